@@ -1,0 +1,41 @@
+# Two entry points for a fresh machine (Python 3.11, make and bash present):
+#   make lab    installs everything into .venv and opens JupyterLab on the first notebook
+#   make test   installs everything into .venv and runs the whole test suite
+# The install step re-runs only when pyproject.toml changes.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp-install
+EXTRAS ?= lab,test,ui-test
+
+.PHONY: lab test install browser lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Open the workbench: JupyterLab on the first notebook.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00-check-environment.ipynb
+
+## Run every test: unit and property tests, doctests, notebooks (nbval), browser tier.
+test: $(STAMP) browser
+	timeout 3000 $(BIN)/python -m pytest
+
+## Debian's Chromium for the browser tests (never a browser download).
+browser:
+	@bash scripts/ensure_chromium.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_import.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

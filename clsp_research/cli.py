@@ -1,0 +1,104 @@
+"""The ``clsp`` command line.
+
+Each sub-command lives in its own module under :mod:`clsp_research.commands`
+and provides ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
+Add a command by writing such a module and naming it in :data:`COMMAND_MODULES`.
+
+Exit codes (DESIGN.md): 0 success, 1 invalid input (one message on stderr naming
+the file, the line or field and what is expected), 2 usage error. Bad input never
+prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import CLSPError, CLSPInputError
+
+__all__ = ["COMMAND_MODULES", "main", "print_json"]
+
+#: Sub-command modules, in the order ``clsp --help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "validate",
+    "assess",
+    "report",
+    "export",
+)
+
+
+def print_json(obj: Any) -> None:
+    """Print one JSON object on stdout (the ``--json`` contract: nothing else on stdout)."""
+    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if isinstance(obj, set | frozenset | tuple):
+        return sorted(obj) if isinstance(obj, set | frozenset) else list(obj)
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    raise TypeError(f"cannot write {type(obj).__name__} as JSON")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available sub-command."""
+    parser = _Parser(
+        prog="clsp",
+        description="CLSP research and teaching workbench: assess, report on and explore partnerships.",
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"clsp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith(f"commands.{name}"):
+                continue  # a command not written yet
+            raise
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except CLSPInputError as exc:
+        sys.stderr.write(f"clsp {args.command}: error: {exc}\n")
+        return 1
+    except (CLSPError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        msg = str(exc)
+        if isinstance(exc, OSError) and exc.filename:
+            msg = f"{exc.filename}: {exc.strerror}"
+        sys.stderr.write(f"clsp {args.command}: error: {msg}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,270 @@
+"""The project's bibliography: reading ``references.bib``, citing and formatting.
+
+``references.bib`` at the top of the repository is the single source of truth
+(the package reaches it through a link in this folder, or through the
+``CLSP_REFERENCES`` environment variable). Citations elsewhere in the project are
+written ``"key"`` or ``"key, locator"`` (``"huxham2000, p.306"``,
+``"griffith2002, §3.74"``).
+
+Examples
+--------
+>>> cite("griffith2002", "§3.74")
+'Griffith 2002, §3.74'
+>>> parse_cite("huxham2000, p.306")
+('huxham2000', 'p.306')
+>>> cite("no_such_work")
+Traceback (most recent call last):
+...
+clsp_research.errors.UnknownKeyError: unknown bibliography key 'no_such_work' (not in references.bib)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import CLSPError, UnknownKeyError
+
+__all__ = [
+    "Reference",
+    "bibliography",
+    "bibliography_path",
+    "cite",
+    "cite_many",
+    "format_reference",
+    "parse_cite",
+    "reference",
+    "reference_list",
+]
+
+_HERE = Path(__file__).resolve().parent
+
+
+def bibliography_path() -> Path:
+    """Where ``references.bib`` is read from.
+
+    ``$CLSP_REFERENCES`` when set, else the file next to this module (a link to the
+    repository's top-level ``references.bib``), else the repository's own file.
+    """
+    env = os.environ.get("CLSP_REFERENCES")
+    if env:
+        return Path(env)
+    for candidate in (_HERE / "references.bib", _HERE.parents[1] / "references.bib"):
+        if candidate.exists():
+            return candidate
+    raise CLSPError("references.bib not found (set CLSP_REFERENCES to its path)")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry, with its fields as plain text (braces removed)."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """A field's value, or ``default``."""
+        return self.fields.get(name, default)
+
+    @property
+    def authors(self) -> list[str]:
+        """Author (or, failing that, editor or institution) names as written."""
+        raw = self.fields.get("author") or self.fields.get("editor") or self.fields.get(
+            "institution"
+        ) or self.fields.get("organization") or self.fields.get("publisher") or "Anon."
+        return [a.strip() for a in re.split(r"\s+and\s+", raw) if a.strip()]
+
+    @property
+    def surnames(self) -> list[str]:
+        """Surnames of the authors (corporate names kept whole)."""
+        return [_surname(a) for a in self.authors]
+
+    @property
+    def year(self) -> str:
+        """Publication year, with the a/b suffix the key carries (``2001a``)."""
+        year = self.fields.get("year", "n.d.")
+        m = re.search(r"\d{4}([a-z])$", self.key)
+        return year + m.group(1) if m and year.isdigit() else year
+
+    @property
+    def verified(self) -> str:
+        """Verification status recorded in the entry: ``yes``, ``partial`` or ``no``."""
+        return self.fields.get("verified", "no")
+
+
+def _strip_braces(text: str) -> str:
+    text = re.sub(r"\\&", "&", text)
+    text = re.sub(r"\\textendash\s*|--", "\u2013", text)
+    text = text.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _surname(name: str) -> str:
+    name = name.strip()
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    parts = name.split()
+    # A corporate author (several words, none an initial) is kept whole.
+    if len(parts) > 1 and not any(re.fullmatch(r"[A-Z]\.?(-[A-Z]\.?)?", p) for p in parts[:-1]):
+        lowered = [p for p in parts if p[:1].islower()]
+        if not lowered and len(parts) > 3:
+            return name
+    return parts[-1] if parts else name
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> dict[str, Reference]:
+    import bibtexparser  # imported here: only citing needs it
+
+    library = bibtexparser.parse_file(path)
+    if library.failed_blocks:
+        first = library.failed_blocks[0]
+        line = getattr(first, "start_line", None)
+        raise CLSPError(
+            f"{path}:{(line or 0) + 1}: {len(library.failed_blocks)} BibTeX block(s) failed to parse"
+        )
+    refs: dict[str, Reference] = {}
+    for entry in library.entries:
+        if entry.key in refs:
+            raise CLSPError(f"{path}: duplicate key {entry.key!r}")
+        values = {f.key.lower(): _strip_braces(str(f.value)) for f in entry.fields}
+        refs[entry.key] = Reference(entry.key, entry.entry_type.lower(), values)
+    return refs
+
+
+def bibliography() -> dict[str, Reference]:
+    """All entries of ``references.bib`` by key (parsed once, re-read when the file changes)."""
+    path = bibliography_path()
+    return _load(str(path), path.stat().st_mtime)
+
+
+def parse_cite(text: str) -> tuple[str, str | None]:
+    """Split a citation string ``"key"`` or ``"key, locator"`` into its parts.
+
+    Examples
+    --------
+    >>> parse_cite("griffith2002")
+    ('griffith2002', None)
+    >>> parse_cite("balloch2001a, pp.1, 283")
+    ('balloch2001a', 'pp.1, 283')
+    """
+    key, _, locator = text.partition(",")
+    key = key.strip()
+    locator = locator.strip()
+    return key, (locator or None)
+
+
+def reference(key: str) -> Reference:
+    """The entry for ``key``; raises :class:`UnknownKeyError` for an unknown key."""
+    refs = bibliography()
+    try:
+        return refs[key]
+    except KeyError:
+        raise UnknownKeyError(f"unknown bibliography key {key!r} (not in references.bib)") from None
+
+
+def _author_label(ref: Reference) -> str:
+    names = ref.surnames
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} et al."
+
+
+def cite(key: str, locator: str | None = None) -> str:
+    """An author-year in-text citation for a key, e.g. ``'Huxham and Vangen 2000, p.306'``.
+
+    ``key`` may itself carry a locator (``"huxham2000, p.306"``). Fails loudly with
+    :class:`UnknownKeyError` on a key that ``references.bib`` does not hold.
+    """
+    k, loc = parse_cite(key)
+    loc = locator or loc
+    ref = reference(k)
+    text = f"{_author_label(ref)} {ref.year}"
+    return f"{text}, {loc}" if loc else text
+
+
+def cite_many(cites: Iterable[str]) -> str:
+    """Several citations joined with semicolons.
+
+    Examples
+    --------
+    >>> cite_many(["griffith2002, §2.4", "griffith2002, §2.5"])
+    'Griffith 2002, §2.4; Griffith 2002, §2.5'
+    """
+    return "; ".join(cite(c) for c in cites)
+
+
+def format_reference(key: str, style: str = "text") -> str:
+    """A full author-year reference for one key.
+
+    Parameters
+    ----------
+    key
+        A bibliography key (a locator after a comma is ignored).
+    style
+        ``"text"`` (plain), ``"markdown"`` (title in italics for books and reports) or
+        ``"html"`` (escaped, title in ``<em>``).
+    """
+    ref = reference(parse_cite(key)[0])
+    f = ref.fields
+    authors = ref.authors
+    if len(authors) > 1:
+        author_text = ", ".join(authors[:-1]) + " and " + authors[-1]
+    else:
+        author_text = authors[0]
+    title = f.get("title", "(untitled)")
+    container = f.get("journal") or f.get("booktitle")
+    italic_title = container is None
+    parts: list[tuple[str, bool]] = [(f"{author_text} ({ref.year}) ", False)]
+    if italic_title:
+        parts.append((title, True))
+        parts.append((". ", False))
+    else:
+        parts.append((f"{title}. ", False))
+        if f.get("booktitle"):
+            eds = f.get("editor")
+            parts.append(("In ", False))
+            if eds:
+                parts.append((f"{eds} (eds) ", False))
+        parts.append((container, True))
+        vol = f.get("volume")
+        num = f.get("number")
+        if vol:
+            parts.append((f" {vol}" + (f"({num})" if num else ""), False))
+        if f.get("pages"):
+            parts.append((f", pp. {f['pages']}", False))
+        parts.append((". ", False))
+    publisher = f.get("publisher") or f.get("institution") or f.get("organization")
+    address = f.get("address")
+    if italic_title and publisher:
+        parts.append(((f"{address}: " if address else "") + f"{publisher}. ", False))
+    if f.get("url"):
+        parts.append((f"{f['url']}. ", False))
+    out = []
+    for text, italic in parts:
+        if style == "html":
+            t = html.escape(text)
+            out.append(f"<em>{t}</em>" if italic else t)
+        elif style == "markdown":
+            out.append(f"*{text}*" if italic else text)
+        else:
+            out.append(text)
+    return "".join(out).strip()
+
+
+def reference_list(keys: Iterable[str], style: str = "text") -> list[str]:
+    """Formatted references for a set of keys (locators ignored, duplicates removed),
+    sorted by author and year, as a reference list in a notebook or report shows them.
+    """
+    unique = {parse_cite(k)[0] for k in keys}
+    refs = [reference(k) for k in unique]
+    refs.sort(key=lambda r: ([s.lower() for s in r.surnames], r.year, r.key))
+    return [format_reference(r.key, style=style) for r in refs]

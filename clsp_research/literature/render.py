@@ -1,0 +1,97 @@
+"""Render catalogue items for people: HTML for widgets and reports, Markdown for notebooks.
+
+All text is escaped: item fields come from data files that users may edit.
+
+Examples
+--------
+>>> from clsp_research.literature import item
+>>> html_text = item_to_html(item("continuum", "networking"))
+>>> "<h3" in html_text and "Griffith 2002" in html_text
+True
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .catalogue import CatalogueItem, framework
+from .citations import cite, format_reference, parse_cite
+
+__all__ = ["item_to_html", "item_to_markdown"]
+
+_CHARACTERISTICS = ("formality", "goals", "planning", "authority", "resources", "risk")
+
+
+def _cite_or_key(c: str) -> str:
+    try:
+        return cite(c)
+    except KeyError:
+        key, loc = parse_cite(c)
+        return f"{key} (missing from references.bib){', ' + loc if loc else ''}"
+
+
+def _extra_rows(it: CatalogueItem) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = []
+    if it.level is not None:
+        rows.append(("Level", it.level))
+    if it.maps_to:
+        rows.append(("Composite stage", it.maps_to))
+    ch = it.get("characteristics") or {}
+    for name in _CHARACTERISTICS:
+        v = ch.get(name)
+        if isinstance(v, dict):
+            rows.append((name.capitalize(), f"{v.get('label')} (rank {v.get('rank')})"))
+        elif v is not None:
+            rows.append((name.capitalize(), v))
+    if it.get("question"):
+        rows.append(("Self-assessment statement", it.get("question")))
+    if it.get("indicators"):
+        rows.append(("Indicators", "; ".join(map(str, it.get("indicators")))))
+    return rows
+
+
+def item_to_html(it: CatalogueItem) -> str:
+    """An item as an HTML fragment: name, framework, summary, details, citations, references."""
+    esc = html.escape
+    fw = framework(it.framework)
+    parts = [
+        f'<div class="clsp-item"><h3 class="clsp-item-name">{esc(it.name)}</h3>',
+        f'<p class="clsp-item-framework"><small>{esc(fw.name)} &middot; <code>{esc(it.framework)}'
+        f"/{esc(it.id)}</code> &middot; source: {esc(it.source)}</small></p>",
+        f'<p class="clsp-item-summary">{esc(it.summary)}</p>',
+    ]
+    rows = _extra_rows(it)
+    if rows:
+        parts.append('<table class="clsp-item-details">')
+        parts.extend(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in rows)
+        parts.append("</table>")
+    remedies = it.get("remedies") or []
+    if remedies:
+        parts.append("<p><b>What the literature suggests</b></p><ul>")
+        for r in remedies:
+            cites = "; ".join(_cite_or_key(c) for c in r.get("cites", []))
+            parts.append(f"<li>{esc(str(r.get('text', '')))} <small>({esc(cites)})</small></li>")
+        parts.append("</ul>")
+    parts.append(
+        f'<p class="clsp-item-cites"><b>Cited:</b> {esc("; ".join(_cite_or_key(c) for c in it.cites))}</p>'
+    )
+    refs = []
+    for key in it.keys:
+        try:
+            refs.append(format_reference(key, style="html"))
+        except KeyError:
+            refs.append(esc(f"{key}: missing from references.bib"))
+    parts.append('<ol class="clsp-item-references">' + "".join(f"<li>{r}</li>" for r in refs) + "</ol>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def item_to_markdown(it: CatalogueItem) -> str:
+    """An item as Markdown, for notebooks and reports."""
+    lines = [f"**{it.name}** (`{it.framework}/{it.id}`, {it.source})", "", it.summary, ""]
+    for k, v in _extra_rows(it):
+        lines.append(f"- {k}: {v}")
+    lines.append("")
+    lines.append("Cited: " + "; ".join(_cite_or_key(c) for c in it.cites))
+    return "\n".join(lines).strip() + "\n"

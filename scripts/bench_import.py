@@ -1,0 +1,52 @@
+"""Import cost of the package next to the cost of networkx + pandas alone.
+
+Each measurement is a fresh interpreter (cold import, the way a notebook kernel or
+the ``clsp`` command starts); the median of several runs is printed.
+
+    .venv/bin/python scripts/bench_import.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+
+SNIPPETS = {
+    "python (no imports)": "pass",
+    "networkx + pandas": "import networkx, pandas",
+    "clsp_research": "import clsp_research",
+    "clsp_research + catalogue()": "import clsp_research as c; c.catalogue()",
+    "clsp_research + cite()": "import clsp_research as c; c.cite('griffith2002')",
+}
+
+
+def time_import(code: str, runs: int) -> float:
+    timer = (
+        "import time; t0 = time.perf_counter(); exec(compile({code!r}, '<b>', 'exec')); "
+        "print(time.perf_counter() - t0)"
+    ).format(code=code)
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", timer], capture_output=True, text=True, check=True)
+        samples.append(float(out.stdout.strip()))
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    base = None
+    print(f"{'what':32s} {'median s':>9s} {'vs nx+pd':>9s}")
+    for label, code in SNIPPETS.items():
+        t = time_import(code, args.runs)
+        if label == "networkx + pandas":
+            base = t
+        ratio = f"{t / base:8.2f}x" if base else ""
+        print(f"{label:32s} {t:9.3f} {ratio:>9s}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Charts of an assessment: the stage profile and the success-factor profile.
+
+Both read the assessment's JSON form (``Assessment.to_dict()``), the stable
+contract, so they also draw assessments saved as JSON by ``clsp assess --json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["plot_factor_comparison", "plot_factors", "plot_stage_profile"]
+
+_STAGE_COLOUR = "#0072B2"
+_PLACED_COLOUR = "#D55E00"
+
+
+def _as_dict(assessment: Any) -> Mapping[str, Any]:
+    return assessment if isinstance(assessment, Mapping) else assessment.to_dict()
+
+
+def plot_stage_profile(
+    assessment: Any, ax: Axes | None = None, threshold: float | None = None, title: str | None = None
+) -> Axes:
+    """Bar chart of the stage profile (a score in [0, 1] per stage), the placement highlighted.
+
+    Parameters
+    ----------
+    assessment
+        An ``Assessment`` or its ``to_dict()`` form.
+    ax
+        Axes to draw on (a new figure when ``None``).
+    threshold
+        Draw the "substantially present" threshold as a dashed line.
+    title
+        Axes title (a default naming the placement when ``None``).
+    """
+    import matplotlib.pyplot as plt
+
+    a = _as_dict(assessment)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3))
+    stages = list(a["stage_profile"])
+    scores = [float(a["stage_profile"][s]) for s in stages]
+    colours = [_PLACED_COLOUR if s == a["stage"] else _STAGE_COLOUR for s in stages]
+    bars = ax.bar(range(len(stages)), scores, color=colours)
+    for bar, score in zip(bars, scores, strict=True):
+        ax.annotate(f"{score:.2f}", (bar.get_x() + bar.get_width() / 2, score), xytext=(0, 2),
+                    textcoords="offset points", ha="center", fontsize=8)
+    if threshold is not None:
+        ax.axhline(threshold, linestyle="--", color="#555555", linewidth=1)
+    ax.set_xticks(range(len(stages)), [s.replace("_", " ") for s in stages], rotation=0, fontsize=8)
+    ax.set_ylim(0, 1.1)
+    ax.set_ylabel("stage score")
+    ax.set_title(title if title is not None else f"{a['partnership']}: {a['stage']}", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_factors(assessment: Any, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Horizontal bars of the success-factor scores; paler bars where confidence is low.
+
+    Each bar's opacity follows the factor's confidence (how much evidence there was),
+    so a low score on little evidence reads differently from one on much evidence.
+    """
+    import matplotlib.pyplot as plt
+
+    a = _as_dict(assessment)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    factors = list(a["factors"])
+    names = [f.get("name") or f["id"] for f in factors]
+    y = range(len(factors))
+    for i, f in enumerate(factors):
+        score = float(f["score"])
+        conf = float(f.get("confidence", 1.0))
+        colour = "#009E73" if score >= 0.6 else "#E69F00" if score >= 0.4 else "#D55E00"
+        ax.barh(i, score, color=colour, alpha=0.25 + 0.75 * conf, edgecolor=colour)
+        ax.annotate(f"{score:.2f} (conf. {conf:.0%})", (score, i), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=7)
+    ax.set_yticks(list(y), [n.replace("_", " ") for n in names], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.3)
+    ax.set_xlabel("score (opacity = confidence)")
+    ax.set_title(title if title is not None else f"{a['partnership']}: success factors", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_factor_comparison(
+    assessments: Sequence[Any], labels: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Grouped bars comparing the factor scores of several assessments (cases, waves, what-ifs)."""
+    import matplotlib.pyplot as plt
+
+    ds = [_as_dict(a) for a in assessments]
+    labels = list(labels) if labels is not None else [d["partnership"] for d in ds]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5))
+    ids = [f["id"] for f in ds[0]["factors"]]
+    height = 0.8 / max(len(ds), 1)
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+    for j, (d, label) in enumerate(zip(ds, labels, strict=True)):
+        scores = {f["id"]: float(f["score"]) for f in d["factors"]}
+        ax.barh([i + j * height for i in range(len(ids))], [scores.get(i, 0.0) for i in ids], height=height,
+                label=label, color=palette[j % len(palette)])
+    ax.set_yticks([i + height * (len(ds) - 1) / 2 for i in range(len(ids))], [i.replace("_", " ") for i in ids],
+                  fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("score")
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

@@ -1,0 +1,205 @@
+"""Partnership maps: members coloured by stakeholder group, ties styled by kind.
+
+The layout is seeded (the same seed gives the same picture), and positions can be
+passed in, so two versions of a partnership (two survey waves, a what-if) are
+drawn with every member in the same place.
+
+Examples
+--------
+>>> from clsp_research.model import Member, Partnership, Tie
+>>> p = Partnership("Example", [Member("a", "A", groups=("funder",)),
+...                             Member("b", "B", groups=("provider",))],
+...                 [Tie("a", "b", "funding")])
+>>> pos = layout(p, seed=1)
+>>> pos == layout(p, seed=1)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["GROUP_COLOURS", "TIE_STYLES", "draw_partnership", "layout"]
+
+#: Okabe-Ito colours (readable with the common colour-vision deficiencies), one per group.
+GROUP_COLOURS: dict[str, str] = {
+    "funder": "#E69F00",
+    "provider": "#0072B2",
+    "community": "#009E73",
+    "network": "#CC79A7",
+    "other_sector": "#56B4E9",
+}
+
+#: Line style, width and colour of each tie kind, loosest (thin, dotted) to closest (thick, solid).
+TIE_STYLES: dict[str, dict[str, Any]] = {
+    "information_exchange": {"style": ":", "width": 1.0, "colour": "#999999"},
+    "referral": {"style": "--", "width": 1.4, "colour": "#0072B2"},
+    "funding": {"style": "-", "width": 1.6, "colour": "#E69F00"},
+    "agreement": {"style": "-.", "width": 1.8, "colour": "#555555"},
+    "joint_project": {"style": "-", "width": 2.4, "colour": "#009E73"},
+    "shared_staff": {"style": "-", "width": 3.0, "colour": "#CC79A7"},
+    "pooled_budget": {"style": "-", "width": 3.8, "colour": "#D55E00"},
+}
+
+
+def layout(
+    p: Partnership,
+    seed: int = 0,
+    pos: Mapping[str, tuple[float, float]] | None = None,
+    k: float | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout of the members; members already in ``pos`` stay where they are.
+
+    Parameters
+    ----------
+    p
+        The partnership.
+    seed
+        Random seed of the layout.
+    pos
+        Fixed positions for some or all members (e.g. the layout of an earlier wave).
+        Members of ``p`` missing from it are placed around them; members of ``pos``
+        missing from ``p`` are ignored.
+    k
+        Optimal distance between nodes (networkx's default when ``None``).
+    """
+    import networkx as nx
+
+    g = p.simple_graph()
+    if len(g) == 0:
+        return {}
+    fixed = {n: tuple(pos[n]) for n in g if pos is not None and n in pos}
+    if len(fixed) == len(g):
+        return {n: (float(x), float(y)) for n, (x, y) in fixed.items()}
+    kwargs: dict[str, Any] = {"seed": seed, "k": k}
+    if fixed:
+        kwargs.update(pos=dict(fixed), fixed=list(fixed))
+    raw = nx.spring_layout(g, weight=None, **kwargs)
+    return {n: (float(raw[n][0]), float(raw[n][1])) for n in g}
+
+
+def _node_colour(groups: Iterable[str]) -> str:
+    groups = list(groups)
+    return GROUP_COLOURS.get(groups[0], "#777777") if groups else "#777777"
+
+
+def draw_partnership(
+    p: Partnership,
+    ax: Axes | None = None,
+    *,
+    seed: int = 0,
+    pos: Mapping[str, tuple[float, float]] | None = None,
+    node_size: Mapping[str, float] | None = None,
+    labels: bool | Mapping[str, str] = True,
+    highlight: Iterable[str] = (),
+    kinds: Iterable[str] | None = None,
+    legend: bool = True,
+    title: str | None = None,
+) -> Axes:
+    """Draw a partnership map.
+
+    Parameters
+    ----------
+    p
+        The partnership.
+    ax
+        Axes to draw on (a new figure when ``None``).
+    seed, pos
+        Layout seed and fixed positions (see :func:`layout`).
+    node_size
+        Size per member (e.g. betweenness scaled); 300 for all when ``None``.
+    labels
+        ``True`` for member ids, a mapping for custom labels, ``False`` for none.
+    highlight
+        Member ids drawn with a thick black ring (e.g. brokers, the inner core).
+    kinds
+        Tie kinds to draw (all when ``None``).
+    legend
+        Whether to add the legend of groups and tie kinds.
+    title
+        Axes title (the partnership's name when ``None``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 6))
+    coords = layout(p, seed=seed, pos=pos)
+    wanted = set(TIE_KINDS if kinds is None else kinds)
+    g = p.graph
+
+    # Ties: parallel ties between a pair are bent apart so every kind shows.
+    seen: dict[frozenset[str], int] = {}
+    for u, v, d in g.edges(data=True):
+        kind = d["kind"]
+        if kind not in wanted:
+            continue
+        pair = frozenset((u, v))
+        n = seen.get(pair, 0)
+        seen[pair] = n + 1
+        rad = 0.0 if n == 0 else 0.12 * ((n + 1) // 2) * (1 if n % 2 else -1)
+        st = TIE_STYLES[kind]
+        directed = d["tie"].directed
+        ax.add_patch(
+            FancyArrowPatch(
+                coords[u],
+                coords[v],
+                connectionstyle=f"arc3,rad={rad}",
+                arrowstyle="-|>" if directed else "-",
+                mutation_scale=12,
+                linestyle=st["style"],
+                linewidth=st["width"],
+                color=st["colour"],
+                alpha=0.85,
+                shrinkA=9,
+                shrinkB=9,
+                zorder=1,
+            )
+        )
+
+    nodes = list(g.nodes)
+    if nodes:
+        xs = [coords[n][0] for n in nodes]
+        ys = [coords[n][1] for n in nodes]
+        sizes = [300.0 if node_size is None else float(node_size.get(n, 60.0)) for n in nodes]
+        colours = [_node_colour(g.nodes[n]["groups"]) for n in nodes]
+        hl = set(highlight)
+        ax.scatter(xs, ys, s=sizes, c=colours, edgecolors=["black" if n in hl else "white" for n in nodes],
+                   linewidths=[2.5 if n in hl else 1.0 for n in nodes], zorder=2)
+        # Members in several groups get a second, inner dot in their second group's colour.
+        multi = [n for n in nodes if len(g.nodes[n]["groups"]) > 1]
+        if multi:
+            ax.scatter([coords[n][0] for n in multi], [coords[n][1] for n in multi],
+                       s=[0.3 * (300.0 if node_size is None else float(node_size.get(n, 60.0))) for n in multi],
+                       c=[GROUP_COLOURS.get(g.nodes[n]["groups"][1], "#777777") for n in multi], zorder=3)
+        if labels:
+            names = labels if isinstance(labels, Mapping) else {n: n for n in nodes}
+            for n in nodes:
+                ax.annotate(str(names.get(n, n)), coords[n], xytext=(0, 9), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=8, zorder=4)
+        pad = 0.15
+        ax.set_xlim(min(xs) - pad, max(xs) + pad)
+        ax.set_ylim(min(ys) - pad, max(ys) + pad)
+    ax.set_axis_off()
+    ax.set_title(p.name if title is None else title)
+    if legend:
+        present_groups = [gr for gr in STAKEHOLDER_GROUPS if any(gr in g.nodes[n]["groups"] for n in nodes)]
+        present_kinds = [k for k in TIE_KINDS if k in wanted and any(d["kind"] == k for *_, d in g.edges(data=True))]
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=GROUP_COLOURS[gr],
+                          label=gr.replace("_", " ")) for gr in present_groups]
+        handles += [Line2D([], [], linestyle=TIE_STYLES[k]["style"], linewidth=TIE_STYLES[k]["width"],
+                           color=TIE_STYLES[k]["colour"], label=k.replace("_", " ")) for k in present_kinds]
+        if handles:
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    return ax

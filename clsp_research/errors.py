@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CLSPError", "CLSPInputError", "UnknownValueError", "UnknownKeyError"]
+__all__ = ["CLSPError", "CLSPInputError", "UnknownKeyError", "UnknownValueError"]
 
 
 class CLSPError(Exception):

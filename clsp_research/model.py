@@ -632,9 +632,7 @@ class Partnership:
             if source is not None and target is not None:
                 if ends != {source, target}:
                     continue
-            elif source is not None and source not in ends:
-                continue
-            elif target is not None and target not in ends:
+            elif (source is not None and source not in ends) or (target is not None and target not in ends):
                 continue
             doomed.append((u, v, k, d["tie"]))
         for u, v, k, _ in doomed:

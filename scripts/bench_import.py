@@ -24,9 +24,9 @@ SNIPPETS = {
 
 def time_import(code: str, runs: int) -> float:
     timer = (
-        "import time; t0 = time.perf_counter(); exec(compile({code!r}, '<b>', 'exec')); "
+        f"import time; t0 = time.perf_counter(); exec(compile({code!r}, '<b>', 'exec')); "
         "print(time.perf_counter() - t0)"
-    ).format(code=code)
+    )
     samples = []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", timer], capture_output=True, text=True, check=True)

@@ -216,10 +216,7 @@ def format_reference(key: str, style: str = "text") -> str:
     ref = reference(parse_cite(key)[0])
     f = ref.fields
     authors = ref.authors
-    if len(authors) > 1:
-        author_text = ", ".join(authors[:-1]) + " and " + authors[-1]
-    else:
-        author_text = authors[0]
+    author_text = ", ".join(authors[:-1]) + " and " + authors[-1] if len(authors) > 1 else authors[0]
     title = f.get("title", "(untitled)")
     container = f.get("journal") or f.get("booktitle")
     italic_title = container is None

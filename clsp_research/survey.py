@@ -1,0 +1,580 @@
+"""Factor self-assessment surveys: the instrument, many respondents' answers, and what they add up to.
+
+Partners rate plain-language statements about the fourteen success factors from 1
+(strongly disagree) to 5 (strongly agree), or answer "don't know". This module
+aggregates the answers per factor (mean, count, spread, a confidence interval and a
+band), reports non-response, and measures disagreement: between respondents, and
+between stakeholder groups, since partners come to a partnership with different
+expectations that are rarely put on the table [griffith2002 §3.23, quoting
+balloch2001a p.7].
+
+Conventions, each recorded in the summary so that a reader knows the choice made:
+
+- *Don't know* is not a rating: it is counted (``n_dont_know``) and left out of the
+  mean. Figures are computed on **observed answers only**; no value is imputed for a
+  non-respondent (``missing_policy = "observed_only"``).
+- Bands follow the Wilder Collaboration Factors Inventory's reading of factor means
+  [mattessich2001]: 4.0 and above a strength, 3.0 to 3.99 borderline, below 3.0 a
+  concern. The cut-offs are parameters (:class:`Bands`).
+- Agreement among respondents is James, Demaree and Wolf's r_wg [james1984]: one minus
+  the ratio of the observed variance to the variance of a uniform ("random") answer
+  on the scale, (A**2 - 1) / 12 for A options; 0.70 and above is the usual reading of
+  agreement [lebreton2008].
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({
+...     "respondent": ["a", "b", "c", "a", "b", "c"],
+...     "member": ["cab", "lsc", "cab", "cab", "lsc", "cab"],
+...     "factor": ["trust"] * 3 + ["clarity"] * 3,
+...     "rating": [4, 5, 4, 2, None, 3],
+... })
+>>> s = summarize(df)
+>>> row = s.factors.set_index("id").loc["trust"]
+>>> round(row["mean"], 2), int(row["n"]), row["band"]
+(4.33, 3, 'strength')
+>>> s.factors.set_index("id").loc["clarity", ["n", "n_dont_know", "band"]].tolist()
+[2, 1, 'concern']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import CLSPInputError, UnknownKeyError, UnknownValueError
+
+__all__ = [
+    "Bands",
+    "Instrument",
+    "SurveyItem",
+    "SurveySummary",
+    "agreement_rwg",
+    "factor_ids",
+    "instrument",
+    "item_responses_to_factors",
+    "pseudonymise",
+    "summarize",
+    "t_cdf",
+    "t_quantile",
+    "validate_responses",
+]
+
+_INSTRUMENT_DIR = Path(__file__).resolve().parent / "literature" / "data" / "instruments"
+RESPONSE_COLUMNS = ("respondent", "member", "factor", "rating")
+
+
+# -- the instrument ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SurveyItem:
+    """One statement of the instrument, mapped to one success factor."""
+
+    id: str
+    factor: str
+    text: str
+    source: str
+    reverse: bool = False
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A survey instrument: its scale and its items."""
+
+    id: str
+    name: str
+    version: int
+    scale_min: int
+    scale_max: int
+    labels: dict[int, str] = field(hash=False, compare=False)
+    dont_know: str
+    items: tuple[SurveyItem, ...]
+    cites: tuple[str, ...] = ()
+
+    @property
+    def factors(self) -> list[str]:
+        """Factor ids in the order their first item appears."""
+        return list(dict.fromkeys(i.factor for i in self.items))
+
+    def item(self, item_id: str) -> SurveyItem:
+        """One item by id."""
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise UnknownKeyError(f"instrument {self.id!r} has no item {item_id!r}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The items as a DataFrame (``id``, ``factor``, ``text``, ``source``, ``reverse``)."""
+        return pd.DataFrame([i.__dict__ for i in self.items])
+
+
+@lru_cache(maxsize=4)
+def instrument(name: str = "factor_survey") -> Instrument:
+    """Load a survey instrument shipped with the package.
+
+    Examples
+    --------
+    >>> inst = instrument()
+    >>> len(inst.items), len(inst.factors), inst.scale_max
+    (28, 14, 5)
+    """
+    import yaml
+
+    path = _INSTRUMENT_DIR / f"{name}.yaml"
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in _INSTRUMENT_DIR.glob("*.yaml")))
+        raise UnknownKeyError(f"unknown instrument {name!r}; instruments are: {known}")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    valid = set(factor_ids())
+    items = []
+    for i, it in enumerate(raw["items"]):
+        if it["factor"] not in valid:
+            raise CLSPInputError(f"unknown factor {it['factor']!r}", file=path, field=f"items[{i}].factor")
+        items.append(SurveyItem(id=it["id"], factor=it["factor"], text=" ".join(it["text"].split()),
+                                source=it.get("source", ""), reverse=bool(it.get("reverse", False))))
+    scale = raw["scale"]
+    return Instrument(
+        id=raw["id"], name=raw["name"], version=int(raw.get("version", 1)),
+        scale_min=int(scale["min"]), scale_max=int(scale["max"]),
+        labels={int(k): v for k, v in scale.get("labels", {}).items()},
+        dont_know=scale.get("dont_know", "don't know"), items=tuple(items),
+        cites=tuple(raw.get("cites", ())),
+    )
+
+
+def factor_ids() -> list[str]:
+    """The fourteen success-factor ids, in the catalogue's order."""
+    from .literature import framework
+
+    return framework("success_factors").item_ids
+
+
+# -- bands ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Bands:
+    """Cut-offs that read a factor mean as a strength, borderline, or a concern.
+
+    The defaults are the Wilder Collaboration Factors Inventory's [mattessich2001]:
+    a mean of 4.0 or more is a strength, 3.0 to 3.99 borderline, under 3.0 a concern.
+
+    Examples
+    --------
+    >>> Bands().band(4.0), Bands().band(3.99), Bands().band(2.5), Bands().band(float("nan"))
+    ('strength', 'borderline', 'concern', None)
+    >>> Bands(strength=3.5).band(3.6)
+    'strength'
+    """
+
+    strength: float = 4.0
+    borderline: float = 3.0
+    cites: tuple[str, ...] = ("mattessich2001",)
+
+    def __post_init__(self) -> None:
+        if not self.borderline <= self.strength:
+            raise CLSPInputError(
+                f"the borderline cut-off ({self.borderline}) must not exceed the strength cut-off ({self.strength})",
+                field="bands",
+            )
+
+    def band(self, mean: float | None) -> str | None:
+        """The band of a mean (``None`` when there is no mean)."""
+        if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+            return None
+        if mean >= self.strength:
+            return "strength"
+        if mean >= self.borderline:
+            return "borderline"
+        return "concern"
+
+
+# -- statistics helpers ------------------------------------------------------------------------
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """Regularised incomplete beta function I_x(a, b) by its continued fraction (modified Lentz)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    if x > (a + 1.0) / (a + b + 2.0):  # the fraction converges fast on this side only
+        return 1.0 - _betainc(b, a, 1.0 - x)
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 300):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-14:
+            break
+    return math.exp(log_front) * h / a
+
+
+def t_cdf(t: float, df: float) -> float:
+    """Cumulative distribution function of Student's t.
+
+    Examples
+    --------
+    >>> round(t_cdf(0.0, 5), 6), round(t_cdf(2.228139, 10), 4)
+    (0.5, 0.975)
+    """
+    tail = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))
+    return 1.0 - tail if t > 0 else tail
+
+
+def t_quantile(p: float, df: float) -> float:
+    """Quantile of Student's t distribution (closed forms for 1 and 2 degrees of freedom,
+    otherwise a normal-based first guess refined by Newton steps on :func:`t_cdf`).
+
+    Examples
+    --------
+    >>> [round(t_quantile(0.975, df), 3) for df in (1, 2, 3, 4, 10, 30)]
+    [12.706, 4.303, 3.182, 2.776, 2.228, 2.042]
+    >>> round(t_quantile(0.975, 1e6), 3)
+    1.96
+    """
+    if not 0 < p < 1:
+        raise ValueError("p must be in (0, 1)")
+    if df <= 0:
+        raise ValueError("df must be positive")
+    if df == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if df == 2:
+        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(p)
+    t = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+    log_norm = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    for _ in range(50):
+        density = math.exp(log_norm - (df + 1) / 2 * math.log1p(t * t / df))
+        step = (t_cdf(t, df) - p) / density
+        t -= step
+        if abs(step) < 1e-12:
+            break
+    return t
+
+
+def agreement_rwg(ratings: Any, options: int = 5) -> float:
+    """James, Demaree and Wolf's r_wg: 1 - observed variance / uniform-null variance, floored at 0.
+
+    NaN when fewer than two ratings. Perfect agreement gives 1; answers as spread as
+    random ones give 0.
+
+    Examples
+    --------
+    >>> agreement_rwg([4, 4, 4])
+    1.0
+    >>> agreement_rwg([1, 5, 1, 5])
+    0.0
+    >>> round(agreement_rwg([3, 4, 4, 5]), 3)
+    0.667
+    """
+    x = np.asarray(pd.to_numeric(pd.Series(ratings), errors="coerce").dropna(), dtype=float)
+    if len(x) < 2:
+        return float("nan")
+    expected = (options**2 - 1) / 12.0
+    return float(max(0.0, 1.0 - x.var(ddof=1) / expected))
+
+
+# -- input -------------------------------------------------------------------------------------
+
+def validate_responses(
+    df: pd.DataFrame,
+    *,
+    source: str | Path | None = None,
+    scale: tuple[int, int] = (1, 5),
+    factors: list[str] | None = None,
+    line_offset: int = 2,
+) -> pd.DataFrame:
+    """Check a long factor-level table and return a clean copy.
+
+    Columns ``respondent, member, factor, rating`` (``group`` optional). ``rating`` is a
+    whole number on the scale or empty for *don't know*. Errors name the source, the
+    line (``line_offset`` is the file line of the first data row: 2 under a header) and
+    the column, and say what is expected.
+    """
+    missing = [c for c in RESPONSE_COLUMNS if c not in df.columns]
+    if missing:
+        raise CLSPInputError(
+            f"missing column(s) {', '.join(missing)}; expected columns: {', '.join(RESPONSE_COLUMNS)}"
+            " (and optionally group)", file=source, line=1)
+    valid = factors or factor_ids()
+    lo, hi = scale
+    out = df.copy()
+    ratings = []
+    for pos, (resp, fac, raw) in enumerate(zip(out["respondent"], out["factor"], out["rating"], strict=True)):
+        line = pos + line_offset
+        if resp is None or (isinstance(resp, float) and math.isnan(resp)) or not str(resp).strip():
+            raise CLSPInputError("respondent is empty; expected a respondent id or name", file=source, line=line,
+                                 field="respondent")
+        if fac not in valid:
+            raise UnknownValueError.for_value(fac, tuple(valid), "factor", file=source, line=line, field="factor")
+        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and not raw.strip()):
+            ratings.append(np.nan)
+            continue
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise CLSPInputError(f"rating {raw!r} is not a number; expected a whole number from {lo} to {hi}, "
+                                 "or empty for don't know", file=source, line=line, field="rating") from None
+        if not value.is_integer() or not lo <= value <= hi:
+            raise CLSPInputError(f"rating {raw!r} is out of range; expected a whole number from {lo} to {hi}, "
+                                 "or empty for don't know", file=source, line=line, field="rating")
+        ratings.append(value)
+    out["rating"] = pd.Series(ratings, index=out.index, dtype=float)
+    out["respondent"] = out["respondent"].astype(str).str.strip()
+    out["member"] = out["member"].where(out["member"].notna(), None)
+    dup = out.duplicated(["respondent", "factor"], keep=False)
+    if dup.any():
+        first = int(np.flatnonzero(dup.to_numpy())[1]) + line_offset
+        raise CLSPInputError("a second rating of the same factor by the same respondent; expected one row per "
+                             "respondent and factor", file=source, line=first, field="factor")
+    return out
+
+
+def pseudonymise(
+    df: pd.DataFrame, column: str = "respondent", prefix: str = "R"
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Replace names in ``column`` by stable pseudonyms (``R1``, ``R2``... in order of first appearance).
+
+    Returns the new table and the key (name -> pseudonym). The key is never written
+    by the package unless the caller writes it: reports and exports see pseudonyms only.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out, key = pseudonymise(pd.DataFrame({"respondent": ["Ann", "Bob", "Ann"]}))
+    >>> list(out.respondent), key
+    (['R1', 'R2', 'R1'], {'Ann': 'R1', 'Bob': 'R2'})
+    """
+    names = list(dict.fromkeys(df[column].astype(str)))
+    width = len(str(len(names)))
+    key = {n: f"{prefix}{i + 1:0{width}d}" for i, n in enumerate(names)}
+    out = df.copy()
+    out[column] = out[column].astype(str).map(key)
+    return out, key
+
+
+def item_responses_to_factors(items: pd.DataFrame, inst: Instrument | None = None) -> pd.DataFrame:
+    """Turn item-level answers (``respondent, member, item, rating``) into factor-level ratings.
+
+    Reverse-worded items are scored ``max + min - rating``. A respondent's factor rating
+    is the mean of their answered items for that factor (observed only); a factor
+    whose items were all *don't know* stays empty.
+    """
+    inst = inst or instrument()
+    item_factor = {i.id: i.factor for i in inst.items}
+    reverse = {i.id for i in inst.items if i.reverse}
+    unknown = sorted(set(items["item"]) - set(item_factor))
+    if unknown:
+        raise UnknownValueError.for_value(unknown[0], tuple(item_factor), "survey item", field="item")
+    df = items.copy()
+    df["rating"] = pd.to_numeric(df["rating"], errors="coerce")
+    rev = df["item"].isin(reverse)
+    df.loc[rev, "rating"] = inst.scale_max + inst.scale_min - df.loc[rev, "rating"]
+    df["factor"] = df["item"].map(item_factor)
+    keys = ["respondent", "member", "factor"] + (["group"] if "group" in df.columns else [])
+    out = df.groupby(keys, dropna=False, sort=False)["rating"].mean().reset_index()
+    return out[[*RESPONSE_COLUMNS, *(["group"] if "group" in df.columns else [])]]
+
+
+# -- aggregation ------------------------------------------------------------------------------
+
+@dataclass
+class SurveySummary:
+    """What many respondents' answers add up to.
+
+    Attributes
+    ----------
+    factors
+        One row per factor: ``id``, ``name``, ``mean``, ``n`` (ratings), ``n_dont_know``,
+        ``sd``, ``se``, ``ci_low``, ``ci_high``, ``band``, ``rwg`` (agreement), ``min``, ``max``.
+    by_group
+        Mean rating per factor (rows) and stakeholder group (columns); empty when no
+        respondent's group is known.
+    group_gaps
+        Per factor: the largest difference between two groups' means, which groups,
+        and ``flagged`` when it reaches ``gap_threshold``.
+    response
+        Per member: respondents, expected respondents (from the roster), response rate.
+    respondents
+        Number of distinct respondents.
+    missing_policy
+        How missing answers were treated (``"observed_only"``).
+    bands
+        The cut-offs used.
+    """
+
+    factors: pd.DataFrame
+    by_group: pd.DataFrame
+    group_gaps: pd.DataFrame
+    response: pd.DataFrame
+    respondents: int
+    missing_policy: str
+    bands: Bands
+    confidence: float
+    gap_threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``clsp survey summarize --json``)."""
+
+        def clean(v: Any) -> Any:
+            if isinstance(v, float | np.floating):
+                return None if math.isnan(v) else round(float(v), 4)
+            if isinstance(v, np.integer):
+                return int(v)
+            if isinstance(v, np.bool_):
+                return bool(v)
+            return v
+
+        def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{k: clean(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+        return {
+            "respondents": int(self.respondents),
+            "missing_policy": self.missing_policy,
+            "confidence": self.confidence,
+            "bands": {"strength": self.bands.strength, "borderline": self.bands.borderline,
+                      "cites": list(self.bands.cites)},
+            "factors": records(self.factors),
+            "group_gaps": records(self.group_gaps),
+            "by_group": {f: {g: clean(v) for g, v in row.items()} for f, row in self.by_group.iterrows()},
+            "response": records(self.response),
+        }
+
+    def concerns(self) -> list[str]:
+        """Factor ids banded as a concern, weakest first."""
+        df = self.factors[self.factors["band"] == "concern"].sort_values("mean")
+        return list(df["id"])
+
+    def contested(self, threshold: float = 0.7) -> list[str]:
+        """Factor ids on which respondents disagree (r_wg below ``threshold``)."""
+        return list(self.factors.loc[self.factors["rwg"] < threshold, "id"])
+
+
+def _groups_of(members: Any) -> dict[str, tuple[str, ...]]:
+    if members is None:
+        return {}
+    if hasattr(members, "members") and hasattr(members, "graph"):  # a Partnership
+        return {mid: m.groups for mid, m in members.members.items()}
+    return {k: (v,) if isinstance(v, str) else tuple(v) for k, v in dict(members).items()}
+
+
+def summarize(
+    responses: pd.DataFrame,
+    *,
+    members: Any = None,
+    roster: Mapping[str, int] | None = None,
+    bands: Bands | None = None,
+    confidence: float = 0.95,
+    gap_threshold: float = 1.0,
+    validate: bool = True,
+) -> SurveySummary:
+    """Aggregate factor-level ratings from many respondents.
+
+    Parameters
+    ----------
+    responses
+        Long table ``respondent, member, factor, rating`` (``rating`` 1-5 or empty for
+        don't know; an optional ``group`` column gives the respondent's stakeholder group).
+    members
+        A :class:`~clsp_research.model.Partnership` or a mapping member id -> group(s), to
+        place respondents in stakeholder groups (a member in several groups counts in each).
+    roster
+        Expected respondents per member, for response rates (``None``: rates unknown).
+    bands
+        Cut-offs for strength / borderline / concern (Wilder defaults).
+    confidence
+        Level of the t-based confidence interval of each factor mean.
+    gap_threshold
+        A difference between two groups' means of at least this many scale points is
+        flagged as disagreement between groups.
+    validate
+        Check the table first (see :func:`validate_responses`).
+    """
+    bands = bands or Bands()
+    df = validate_responses(responses) if validate else responses.copy()
+    names = _factor_names()
+    order = factor_ids()
+    rows = []
+    for fid in order:
+        sub = df[df["factor"] == fid]
+        r = sub["rating"].dropna()
+        n = int(r.size)
+        mean = float(r.mean()) if n else float("nan")
+        sd = float(r.std(ddof=1)) if n > 1 else float("nan")
+        se = sd / math.sqrt(n) if n > 1 else float("nan")
+        half = t_quantile(0.5 + confidence / 2, n - 1) * se if n > 1 else float("nan")
+        rows.append({
+            "id": fid, "name": names.get(fid, fid), "mean": mean, "n": n,
+            "n_dont_know": int(sub["rating"].isna().sum()), "sd": sd, "se": se,
+            "ci_low": mean - half, "ci_high": mean + half, "band": bands.band(mean),
+            "rwg": agreement_rwg(r), "min": float(r.min()) if n else float("nan"),
+            "max": float(r.max()) if n else float("nan"),
+        })
+    factors = pd.DataFrame(rows)
+    factors = factors[(factors["n"] > 0) | (factors["n_dont_know"] > 0)].reset_index(drop=True)
+
+    # Stakeholder groups of respondents.
+    groups = _groups_of(members)
+    if "group" in df.columns:
+        long = df.assign(_g=df["group"].map(lambda g: (g,) if isinstance(g, str) and g else ()))
+    else:
+        long = df.assign(_g=df["member"].map(lambda m: groups.get(m, ()) if isinstance(m, str) else ()))
+    long = long.explode("_g").dropna(subset=["_g"])
+    if len(long):
+        by_group = long.pivot_table(index="factor", columns="_g", values="rating", aggfunc="mean")
+        by_group = by_group.reindex([f for f in order if f in by_group.index])
+        by_group.columns.name = None
+    else:
+        by_group = pd.DataFrame()
+    gaps = []
+    for fid, row in by_group.iterrows():
+        row = row.dropna()
+        if len(row) < 2:
+            continue
+        hi_g, lo_g = row.idxmax(), row.idxmin()
+        gap = float(row.max() - row.min())
+        gaps.append({"id": fid, "gap": gap, "high_group": hi_g, "low_group": lo_g,
+                     "flagged": gap >= gap_threshold})
+    group_gaps = pd.DataFrame(gaps, columns=["id", "gap", "high_group", "low_group", "flagged"])
+
+    # Response per member.
+    per_member = df.dropna(subset=["member"]).groupby("member")["respondent"].nunique()
+    members_all = sorted(set(per_member.index) | set(roster or {}))
+    response = pd.DataFrame({
+        "member": members_all,
+        "respondents": [int(per_member.get(m, 0)) for m in members_all],
+        "expected": [(roster or {}).get(m) for m in members_all],
+    })
+    response["response_rate"] = [
+        (r / e if e else float("nan")) if e is not None else float("nan")
+        for r, e in zip(response["respondents"], response["expected"], strict=True)
+    ]
+    return SurveySummary(
+        factors=factors, by_group=by_group, group_gaps=group_gaps, response=response,
+        respondents=int(df["respondent"].nunique()), missing_policy="observed_only", bands=bands,
+        confidence=confidence, gap_threshold=gap_threshold,
+    )
+
+
+@lru_cache(maxsize=1)
+def _factor_names() -> dict[str, str]:
+    from .literature import framework
+
+    return {i.id: i.name for i in framework("success_factors").items}

@@ -1,0 +1,162 @@
+"""Comparing two waves: two survey rounds, or two versions of a partnership's case file.
+
+Researchers survey partnerships in waves and partnerships change over time: members
+join and leave, representatives change [griffith2002 §3.73]. These functions say
+what changed and by how much, and give one layout for both versions so that a member
+stands in the same place on both maps.
+
+Examples
+--------
+>>> from clsp_research.model import Member, Partnership, Tie
+>>> a = Partnership("CLSP 2001", [Member("lsc", "LSC", groups=("funder",)),
+...                               Member("cab", "CAB", groups=("provider",))],
+...                 [Tie("lsc", "cab", "funding")])
+>>> b = a.copy(); b.add_member(Member("age", "Age group", groups=("community",)))
+>>> b.add_tie(Tie("cab", "age", "referral"))
+>>> ch = membership_changes(a, b)
+>>> ch["joined"], ch["left"]
+(['age'], [])
+>>> tie_changes(a, b)["added"]
+[('age', 'cab', 'referral')]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .model import Partnership
+
+__all__ = [
+    "PartnershipComparison",
+    "compare_partnerships",
+    "compare_surveys",
+    "membership_changes",
+    "shared_layout",
+    "tie_changes",
+]
+
+
+def compare_surveys(before: Any, after: Any, confidence: float = 0.95) -> pd.DataFrame:
+    """Per factor: the two means, the change, its Welch confidence interval, and the bands.
+
+    ``before`` and ``after`` are :class:`~clsp_research.survey.SurveySummary` objects.
+    ``changed`` is true when the interval of the change excludes zero (both waves need
+    at least two ratings of the factor); it is a guide for discussion, not a test that
+    corrects for the fourteen comparisons made.
+    """
+    from .survey import t_quantile
+
+    a = before.factors.set_index("id")
+    b = after.factors.set_index("id")
+    rows = []
+    for fid in [f for f in a.index if f in b.index] + [f for f in b.index if f not in a.index]:
+        ra = a.loc[fid] if fid in a.index else None
+        rb = b.loc[fid]
+        mean_a = float(ra["mean"]) if ra is not None else math.nan
+        mean_b = float(rb["mean"])
+        delta = mean_b - mean_a
+        low = high = math.nan
+        if ra is not None and ra["n"] > 1 and rb["n"] > 1:
+            va, vb = float(ra["sd"]) ** 2 / ra["n"], float(rb["sd"]) ** 2 / rb["n"]
+            se = math.sqrt(va + vb)
+            if se > 0:
+                df = (va + vb) ** 2 / ((va**2) / (ra["n"] - 1) + (vb**2) / (rb["n"] - 1))
+                half = t_quantile(0.5 + confidence / 2, df) * se
+            else:
+                half = 0.0
+            low, high = delta - half, delta + half
+        rows.append({
+            "id": fid, "mean_before": mean_a, "mean_after": mean_b, "delta": delta,
+            "delta_low": low, "delta_high": high,
+            "changed": bool(not math.isnan(low) and (low > 0 or high < 0)),
+            "n_before": int(ra["n"]) if ra is not None else 0, "n_after": int(rb["n"]),
+            "band_before": ra["band"] if ra is not None else None, "band_after": rb["band"],
+        })
+    return pd.DataFrame(rows)
+
+
+def membership_changes(before: Partnership, after: Partnership) -> dict[str, list[str]]:
+    """Members who joined, left, or changed stakeholder groups between two versions."""
+    ma, mb = before.members, after.members
+    return {
+        "joined": sorted(set(mb) - set(ma)),
+        "left": sorted(set(ma) - set(mb)),
+        "changed_groups": sorted(m for m in set(ma) & set(mb) if set(ma[m].groups) != set(mb[m].groups)),
+    }
+
+
+def _tie_set(p: Partnership) -> set[tuple[str, str, str]]:
+    out = set()
+    for t in p.ties:
+        a, b = (t.source, t.target) if t.directed else tuple(sorted((t.source, t.target)))
+        out.add((a, b, t.kind))
+    return out
+
+
+def tie_changes(before: Partnership, after: Partnership) -> dict[str, list[tuple[str, str, str]]]:
+    """Ties added and removed, as ``(source, target, kind)`` (ends sorted for undirected kinds)."""
+    ta, tb = _tie_set(before), _tie_set(after)
+    return {"added": sorted(tb - ta), "removed": sorted(ta - tb)}
+
+
+def shared_layout(before: Partnership, after: Partnership, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """One seeded layout of the members of both versions: pass it as ``pos=`` to both maps."""
+    from .plotting.network import layout
+
+    union = before.copy()
+    for mid, m in after.members.items():
+        if mid not in union:
+            union.add_member(m)
+    for t in after.ties:
+        union.add_tie(t)
+    return layout(union, seed=seed)
+
+
+@dataclass
+class PartnershipComparison:
+    """Two versions of a partnership side by side."""
+
+    members: dict[str, list[str]]
+    ties: dict[str, list[tuple[str, str, str]]]
+    measures: pd.DataFrame
+    stage_before: str
+    stage_after: str
+    factors: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "members": self.members,
+            "ties": {k: [list(t) for t in v] for k, v in self.ties.items()},
+            "stage_before": self.stage_before,
+            "stage_after": self.stage_after,
+            "measures": self.measures.to_dict(orient="records"),
+            "factors": self.factors.to_dict(orient="records"),
+        }
+
+
+def compare_partnerships(before: Partnership, after: Partnership, framework: str = "continuum") -> PartnershipComparison:
+    """Membership, ties, structural measures, stage and factor scores of two versions."""
+    from .assess import assess
+    from .measures import summarize
+
+    sa, sb = summarize(before).to_dict(), summarize(after).to_dict()
+    rows = []
+    for k in sa:
+        va, vb = sa[k], sb.get(k)
+        if isinstance(va, int | float) and not isinstance(va, bool) and isinstance(vb, int | float):
+            rows.append({"measure": k, "before": va, "after": vb, "delta": vb - va})
+    aa, ab = assess(before, framework=framework), assess(after, framework=framework)
+    fa = {f["id"]: f["score"] for f in aa.to_dict()["factors"]}
+    fb = {f["id"]: f["score"] for f in ab.to_dict()["factors"]}
+    factors = pd.DataFrame([{"id": k, "before": fa[k], "after": fb.get(k), "delta": fb.get(k, math.nan) - fa[k]}
+                            for k in fa])
+    return PartnershipComparison(
+        members=membership_changes(before, after), ties=tie_changes(before, after),
+        measures=pd.DataFrame(rows, columns=["measure", "before", "after", "delta"]),
+        stage_before=aa.stage, stage_after=ab.stage, factors=factors,
+    )

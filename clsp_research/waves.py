@@ -17,7 +17,7 @@ Examples
 >>> ch["joined"], ch["left"]
 (['age'], [])
 >>> tie_changes(a, b)["added"]
-[('age', 'cab', 'referral')]
+[('cab', 'age', 'referral')]
 """
 
 from __future__ import annotations
@@ -139,7 +139,9 @@ class PartnershipComparison:
         }
 
 
-def compare_partnerships(before: Partnership, after: Partnership, framework: str = "continuum") -> PartnershipComparison:
+def compare_partnerships(
+    before: Partnership, after: Partnership, framework: str = "continuum"
+) -> PartnershipComparison:
     """Membership, ties, structural measures, stage and factor scores of two versions."""
     from .assess import assess
     from .measures import summarize

@@ -215,8 +215,7 @@ def format_reference(key: str, style: str = "text") -> str:
     """
     ref = reference(parse_cite(key)[0])
     f = ref.fields
-    authors = ref.authors
-    author_text = ", ".join(authors[:-1]) + " and " + authors[-1] if len(authors) > 1 else authors[0]
+    author_text = _join_names(ref.authors)
     title = f.get("title", "(untitled)")
     container = f.get("journal") or f.get("booktitle")
     italic_title = container is None
@@ -227,10 +226,10 @@ def format_reference(key: str, style: str = "text") -> str:
     else:
         parts.append((f"{title}. ", False))
         if f.get("booktitle"):
-            eds = f.get("editor")
             parts.append(("In ", False))
-            if eds:
-                parts.append((f"{eds} (eds) ", False))
+            if f.get("editor"):
+                eds = [e.strip() for e in re.split(r"\s+and\s+", f["editor"]) if e.strip()]
+                parts.append((f"{_join_names(eds)} ({'ed.' if len(eds) == 1 else 'eds'}) ", False))
         parts.append((container, True))
         vol = f.get("volume")
         num = f.get("number")
@@ -241,9 +240,11 @@ def format_reference(key: str, style: str = "text") -> str:
         parts.append((". ", False))
     publisher = f.get("publisher") or f.get("institution") or f.get("organization")
     address = f.get("address")
-    if italic_title and publisher:
+    if publisher and not f.get("journal") and publisher != author_text:
         parts.append(((f"{address}: " if address else "") + f"{publisher}. ", False))
-    if f.get("url"):
+    if f.get("doi"):
+        parts.append((f"doi:{f['doi']}. ", False))
+    elif f.get("url"):
         parts.append((f"{f['url']}. ", False))
     out = []
     for text, italic in parts:
@@ -255,6 +256,13 @@ def format_reference(key: str, style: str = "text") -> str:
         else:
             out.append(text)
     return "".join(out).strip()
+
+
+def _join_names(names: list[str]) -> str:
+    """``'A'``, ``'A and B'``, ``'A, B and C'``."""
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else "Anon."
 
 
 def reference_list(keys: Iterable[str], style: str = "text") -> list[str]:

@@ -1,0 +1,187 @@
+"""Controller of the case-study explorer (``notebooks/04-case-studies.ipynb``).
+
+Pick a case study and a continuum: see its map, stage profile, success factors,
+risk flags and recommendations; pick a second case to compare the two side by side.
+Figures are rendered once per (case, framework) and cached as PNG images, so
+switching back and forth answers at once. Headless use::
+
+    ex = CaseExplorer()
+    ex.case.value = "talking_shop"
+    ex.assessment.stage        # the placement shown
+    ex.compare_with.value = "integrated_commissioning"
+    ex.comparison              # DataFrame of the two side by side
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from functools import lru_cache
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..datasets import case_studies, load_case_study
+from ..literature import framework, frameworks
+from ..literature.citations import cite
+
+__all__ = ["CaseExplorer", "case_summary_html"]
+
+NONE = "(none)"
+
+
+def _continua() -> list[str]:
+    return ["continuum"] + [f for f in frameworks() if f.startswith("continuum_")]
+
+
+@lru_cache(maxsize=32)
+def _case(name: str) -> Any:
+    return load_case_study(name)
+
+
+@lru_cache(maxsize=64)
+def _assessment(name: str, fw: str) -> Any:
+    from ..assess import assess
+
+    return assess(_case(name), framework=fw)
+
+
+def _png(draw: Any, size: tuple[float, float]) -> bytes:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=90)
+    ax = fig.subplots()
+    draw(ax)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=64)
+def _figures(name: str, fw: str) -> tuple[bytes, bytes, bytes]:
+    from ..plotting.assessment import plot_factors, plot_stage_profile
+    from ..plotting.network import draw_partnership
+
+    p, a = _case(name), _assessment(name, fw)
+    d = a.to_dict()
+    return (
+        _png(lambda ax: draw_partnership(p, ax=ax, seed=0), (7.5, 5.5)),
+        _png(lambda ax: plot_stage_profile(d, ax=ax), (5, 3)),
+        _png(lambda ax: plot_factors(d, ax=ax), (5.5, 5)),
+    )
+
+
+def _cites(cites: list[str]) -> str:
+    out = []
+    for c in cites:
+        try:
+            out.append(cite(c))
+        except KeyError:
+            out.append(c)
+    return html.escape("; ".join(out))
+
+
+def case_summary_html(name: str, fw: str = "continuum") -> str:
+    """The text panel of one case: placement, flags, recommendations, with citations (escaped)."""
+    p, a = _case(name), _assessment(name, fw)
+    d = a.to_dict()
+    esc = html.escape
+    parts = [f"<h3 class='clsp-case-name'>{esc(p.name)}</h3>"]
+    if p.info.description:
+        parts.append(f"<p><i>{esc(p.info.description)}</i></p>")
+    parts.append(f"<p>Placement ({esc(framework(fw).name)}): <b class='clsp-case-stage'>{esc(str(d['stage']))}</b>"
+                 f" &middot; {len(p)} members, {p.n_ties} ties</p>")
+    if d["flags"]:
+        parts.append("<p><b>Risk flags</b></p><ul class='clsp-case-flags'>")
+        for f in d["flags"]:
+            parts.append(f"<li><b>{esc(f['id'])}</b> ({esc(f['severity'])}): {esc(f['message'])} "
+                         f"<small>({_cites(f.get('cites', []))})</small></li>")
+        parts.append("</ul>")
+    else:
+        parts.append("<p>No risk flag raised.</p>")
+    recs = d.get("recommendations") or []
+    if recs:
+        parts.append("<p><b>What the literature suggests</b></p><ol>")
+        for r in recs:
+            parts.append(f"<li><b>{esc(str(r['factor']).replace('_', ' '))}</b>: {esc(r['text'])} "
+                         f"<small>({_cites(r.get('cites', []))})</small></li>")
+        parts.append("</ol>")
+    return "\n".join(parts)
+
+
+class CaseExplorer:
+    """Explore and compare the shipped case studies.
+
+    Attributes
+    ----------
+    case, continuum, compare_with
+        Dropdowns: the case shown, the continuum it is placed on, a second case to compare.
+    assessment
+        The current case's assessment.
+    comparison
+        Side-by-side table of the two cases (``None`` when no second case is chosen).
+    widget
+        The whole app.
+    """
+
+    def __init__(self, start: str | None = None) -> None:
+        names = case_studies()
+        if not names:
+            raise FileNotFoundError("no case studies found in data/case_studies")
+        self.case = w.Dropdown(options=names, value=start or names[0], description="Case")
+        self.continuum = w.Dropdown(options=_continua(), value="continuum", description="Continuum")
+        self.compare_with = w.Dropdown(options=[NONE, *names], value=NONE, description="Compare with")
+        self.map = w.Image(format="png", layout=w.Layout(max_width="640px"))
+        self.profile = w.Image(format="png", layout=w.Layout(max_width="420px"))
+        self.factors = w.Image(format="png", layout=w.Layout(max_width="460px"))
+        self.summary = w.HTML()
+        self.compare_panel = w.HTML()
+        for widget, cls in ((self.case, "clsp-case-select"), (self.compare_with, "clsp-case-compare"),
+                            (self.summary, "clsp-case-summary")):
+            widget.add_class(cls)
+        self.assessment: Any = None
+        self.comparison: pd.DataFrame | None = None
+        for dd in (self.case, self.continuum, self.compare_with):
+            dd.observe(self._update, names="value")
+        self.widget = w.VBox([
+            w.HBox([self.case, self.continuum, self.compare_with]),
+            w.HBox([self.map, w.VBox([self.summary, self.profile])]),
+            w.HBox([self.factors, self.compare_panel]),
+        ])
+        self.widget.add_class("clsp-case-explorer")
+        self._update()
+
+    def _update(self, change: object = None) -> None:
+        name, fw = self.case.value, self.continuum.value
+        self.assessment = _assessment(name, fw)
+        self.map.value, self.profile.value, self.factors.value = _figures(name, fw)
+        self.summary.value = case_summary_html(name, fw)
+        other = self.compare_with.value
+        if other in (NONE, name):
+            self.comparison = None
+            self.compare_panel.value = ""
+            return
+        self.comparison = compare_cases(name, other, fw)
+        self.compare_panel.value = (
+            f"<h4>{html.escape(name)} vs {html.escape(other)}</h4>"
+            + self.comparison.to_html(classes="clsp-case-comparison", float_format=lambda x: f"{x:.2f}",
+                                      na_rep="", escape=True)
+        )
+
+
+def compare_cases(a: str, b: str, fw: str = "continuum") -> pd.DataFrame:
+    """Two case studies side by side: stage, each stage score, each factor score, flags raised."""
+    da, db = _assessment(a, fw).to_dict(), _assessment(b, fw).to_dict()
+    rows: list[dict[str, Any]] = [{"item": "stage", a: da["stage"], b: db["stage"]}]
+    for s in da["stage_profile"]:
+        rows.append({"item": f"stage score: {s}", a: da["stage_profile"][s], b: db["stage_profile"].get(s)})
+    fb = {f["id"]: f["score"] for f in db["factors"]}
+    for f in da["factors"]:
+        rows.append({"item": f"factor: {f['id']}", a: f["score"], b: fb.get(f["id"])})
+    flags_a = {f["id"] for f in da["flags"]}
+    flags_b = {f["id"] for f in db["flags"]}
+    for fl in sorted(flags_a | flags_b):
+        rows.append({"item": f"flag: {fl}", a: "yes" if fl in flags_a else "", b: "yes" if fl in flags_b else ""})
+    return pd.DataFrame(rows).set_index("item")

@@ -1,0 +1,63 @@
+"""Benchmark of the assessment: case studies, synthetic partnerships and a national portfolio.
+
+For each graph it prints the time of one full assessment (structural measures,
+stage profile, factors, flags, recommendations) next to the time networkx alone
+takes for exact betweenness centrality on the same graph, the most expensive
+classical measure. Times are medians of several runs on a fresh copy of the
+partnership (so no cached measure is reused).
+
+    .venv/bin/python scripts/bench_assess.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import networkx as nx
+from clsp_research.assess import assess
+
+from clsp_research.datasets import case_studies, load_case_study
+from clsp_research.synthetic import synthetic_partnership, synthetic_portfolio
+
+
+def _median_time(fn, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def _row(label: str, p, runs: int, betweenness: bool = True) -> None:
+    t_assess = _median_time(lambda: assess(p.copy()), runs)
+    g = p.simple_graph()
+    t_btw = _median_time(lambda: nx.betweenness_centrality(g), max(1, runs // 2)) if betweenness else float("nan")
+    print(f"{label:34s} {len(p):6d} {p.n_ties:7d} {t_assess * 1000:11.1f} {t_btw * 1000:14.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 5,000-member graph")
+    args = parser.parse_args()
+    print(f"{'partnership':34s} {'members':>6s} {'ties':>7s} {'assess ms':>11s} {'nx exact btw ms':>14s}")
+    for name in case_studies():
+        _row(f"case: {name}", load_case_study(name), runs=20)
+    for n, runs in ((50, 20), (60, 20), (500, 5), (5000, 1)):
+        if args.quick and n == 5000:
+            continue
+        _row(f"synthetic n={n}", synthetic_partnership(n, seed=0), runs=runs)
+    portfolio = synthetic_portfolio(250, seed=0)
+    t0 = time.perf_counter()
+    for p in portfolio:
+        assess(p)
+    total = time.perf_counter() - t0
+    sizes = [len(p) for p in portfolio]
+    print(f"{'national portfolio (250)':34s} {sum(sizes):6d} {sum(p.n_ties for p in portfolio):7d} "
+          f"{total * 1000:11.1f} {'(total)':>14s}")
+
+
+if __name__ == "__main__":
+    main()

@@ -62,11 +62,17 @@ def bibliography_path() -> Path:
 
 @dataclass(frozen=True)
 class Reference:
-    """One bibliography entry, with its fields as plain text (braces removed)."""
+    """One bibliography entry, with its fields as plain text (braces removed).
+
+    ``names`` holds the author (or editor) names as BibTeX lists them: a name in
+    its own braces (``{{Legal Services Commission}}``) is a corporate author, kept
+    whole and never split at an inner "and"; a final ``others`` stands for et al.
+    """
 
     key: str
     entry_type: str
     fields: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    names: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """A field's value, or ``default``."""
@@ -75,27 +81,70 @@ class Reference:
     @property
     def authors(self) -> list[str]:
         """Author (or, failing that, editor or institution) names as written."""
-        raw = self.fields.get("author") or self.fields.get("editor") or self.fields.get(
-            "institution"
-        ) or self.fields.get("organization") or self.fields.get("publisher") or "Anon."
-        return [a.strip() for a in re.split(r"\s+and\s+", raw) if a.strip()]
+        if self.names:
+            return [_strip_braces(n) for n in self.names]
+        raw = self.fields.get("institution") or self.fields.get("organization") or self.fields.get("publisher")
+        return [raw] if raw else ["Anon."]
 
     @property
     def surnames(self) -> list[str]:
-        """Surnames of the authors (corporate names kept whole)."""
-        return [_surname(a) for a in self.authors]
+        """Surnames of the authors (corporate names kept whole; ``others`` kept as is)."""
+        if not self.names:
+            return self.authors
+        return [_strip_braces(n) if _is_braced(n) else _surname(n) for n in self.names]
 
     @property
     def year(self) -> str:
-        """Publication year, with the a/b suffix the key carries (``2001a``)."""
+        """Publication year as cited: the year, plus the entry's ``yearsuffix`` (``2001a``)
+        where the seed paper distinguishes two works of one author and year; ``n.d.`` for
+        an undated work."""
         year = self.fields.get("year", "n.d.")
-        m = re.search(r"\d{4}([a-z])$", self.key)
-        return year + m.group(1) if m and year.isdigit() else year
+        return year + self.fields.get("yearsuffix", "")
 
     @property
     def verified(self) -> str:
         """Verification status recorded in the entry: ``yes``, ``partial`` or ``no``."""
         return self.fields.get("verified", "no")
+
+
+def _split_names(raw: str) -> tuple[str, ...]:
+    """Split a raw BibTeX name list at top-level ``and``; braced names stay whole
+    (and keep their braces, which mark a corporate author).
+
+    Examples
+    --------
+    >>> _split_names("{Coopers and Lybrand}")
+    ('{Coopers and Lybrand}',)
+    >>> _split_names("Huxham, Chris and Vangen, S.")
+    ('Huxham, Chris', 'Vangen, S.')
+    """
+    names, depth, start, i = [], 0, 0, 0
+    while i < len(raw):
+        c = raw[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and raw[i:i + 5].lower() == " and " :
+            names.append(raw[start:i])
+            start = i + 5
+            i += 4
+        i += 1
+    names.append(raw[start:])
+    return tuple(n.strip() for n in names if n.strip())
+
+
+def _is_braced(name: str) -> bool:
+    """Whether a raw name is one braced group (a corporate author)."""
+    if not (name.startswith("{") and name.endswith("}")):
+        return False
+    depth = 0
+    for i, c in enumerate(name):
+        depth += c == "{"
+        depth -= c == "}"
+        if depth == 0 and i < len(name) - 1:
+            return False
+    return True
 
 
 def _strip_braces(text: str) -> str:
@@ -106,16 +155,18 @@ def _strip_braces(text: str) -> str:
 
 
 def _surname(name: str) -> str:
-    name = name.strip()
+    """The surname of a personal name: ``'Huxham, Chris'`` and ``'Chris Huxham'`` give
+    ``'Huxham'``; a lower-case particle stays with it (``'de Groot'``)."""
+    name = _strip_braces(name)
     if "," in name:
         return name.split(",", 1)[0].strip()
     parts = name.split()
-    # A corporate author (several words, none an initial) is kept whole.
-    if len(parts) > 1 and not any(re.fullmatch(r"[A-Z]\.?(-[A-Z]\.?)?", p) for p in parts[:-1]):
-        lowered = [p for p in parts if p[:1].islower()]
-        if not lowered and len(parts) > 3:
-            return name
-    return parts[-1] if parts else name
+    if not parts:
+        return name
+    i = len(parts) - 1
+    while i > 0 and parts[i - 1][:1].islower():
+        i -= 1
+    return " ".join(parts[i:])
 
 
 @lru_cache(maxsize=4)
@@ -133,8 +184,10 @@ def _load(path: str, mtime: float) -> dict[str, Reference]:
     for entry in library.entries:
         if entry.key in refs:
             raise CLSPError(f"{path}: duplicate key {entry.key!r}")
-        values = {f.key.lower(): _strip_braces(str(f.value)) for f in entry.fields}
-        refs[entry.key] = Reference(entry.key, entry.entry_type.lower(), values)
+        raw = {f.key.lower(): str(f.value) for f in entry.fields}
+        values = {k: _strip_braces(v) for k, v in raw.items()}
+        names = _split_names(raw.get("author") or raw.get("editor") or "")
+        refs[entry.key] = Reference(entry.key, entry.entry_type.lower(), values, names)
     return refs
 
 
@@ -170,10 +223,11 @@ def reference(key: str) -> Reference:
 
 
 def _author_label(ref: Reference) -> str:
-    names = ref.surnames
+    names = [n for n in ref.surnames if n.lower() != "others"]
+    etal = len(names) < len(ref.surnames)
     if len(names) == 1:
-        return names[0]
-    if len(names) == 2:
+        return f"{names[0]} et al." if etal else names[0]
+    if len(names) == 2 and not etal:
         return f"{names[0]} and {names[1]}"
     return f"{names[0]} et al."
 
@@ -228,7 +282,7 @@ def format_reference(key: str, style: str = "text") -> str:
         if f.get("booktitle"):
             parts.append(("In ", False))
             if f.get("editor"):
-                eds = [e.strip() for e in re.split(r"\s+and\s+", f["editor"]) if e.strip()]
+                eds = [_strip_braces(e) for e in _split_names(f["editor"])]
                 parts.append((f"{_join_names(eds)} ({'ed.' if len(eds) == 1 else 'eds'}) ", False))
         parts.append((container, True))
         vol = f.get("volume")
@@ -259,7 +313,9 @@ def format_reference(key: str, style: str = "text") -> str:
 
 
 def _join_names(names: list[str]) -> str:
-    """``'A'``, ``'A and B'``, ``'A, B and C'``."""
+    """``'A'``, ``'A and B'``, ``'A, B and C'``; a final ``others`` gives ``'A et al.'``."""
+    if len(names) > 1 and names[-1].lower() == "others":
+        return _join_names(names[:-1]).removesuffix(".") + " et al."
     if len(names) > 1:
         return ", ".join(names[:-1]) + " and " + names[-1]
     return names[0] if names else "Anon."

@@ -1,0 +1,614 @@
+"""Signals: the named facts about a partnership that the rubric's rules read.
+
+A *signal* is one value computed from a partnership: a structural measure
+(:mod:`clsp_research.measures`), a recorded attribute (``p.info``, members' fields) or a
+simple derivation of them. ``None`` means *not recorded* (or undefined, like reciprocity
+without any directed tie): rules treat it as unknown, never as "no". Rules in
+``rules/*.yaml`` name signals by id; :func:`signals` lists them with what they mean.
+
+Conventions worth knowing when reading a score:
+
+- A tuple field of :class:`~clsp_research.model.PartnershipInfo` left empty
+  (``working_groups``, ``champions``, ``small_wins``, ``membership_changes``) cannot be told
+  apart from one not recorded, so its count is ``None`` when empty.
+- The *year of assessment* (``as_of``) is ``partnership.as_of`` (or ``year``) of the case
+  when given, else the latest year the case records after its establishment (a tie's
+  ``since``, a membership change, a representative's years, a member joining or leaving),
+  else the rubric's ``params.as_of``. Without it, age and turnover are unknown.
+- Turnover counts, per member, the larger of the recorded ``representative_changed``
+  changes and the number of successive representatives minus one, over
+  ``members x years`` between establishment and ``as_of``.
+
+Examples
+--------
+>>> from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
+>>> from clsp_research.assess.rubric import load_rubric
+>>> p = Partnership(PartnershipInfo("x", budget="own"),
+...                 [Member("f", "F", groups=("funder",)), Member("b", "B", groups=("provider",))],
+...                 [Tie("f", "b", "funding", amount=10.0)])
+>>> ctx = Context(p, load_rubric())
+>>> ctx.get("budget_held"), ctx.get("shared_mission"), ctx.get("groups_present")
+(True, None, 2)
+>>> ctx.format("dominant_funder_share"), ctx.format("missing_groups")
+('100%', 'community, network and other_sector')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import measures as M
+from .ties import STAGES, member_levels, pair_levels
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Partnership
+    from .rubric import Rubric
+
+__all__ = ["SIGNALS", "Context", "Signal", "format_value", "signals"]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One named fact: how it is computed, what it is called in sentences, how it is shown."""
+
+    id: str
+    label: str
+    kind: str  # "measure" or "attribute"
+    fmt: str  # bool, count, share, ratio, years, rate, text, list, stage, name, category
+    doc: str
+    compute: Callable[[Context], Any]
+
+
+SIGNALS: dict[str, Signal] = {}
+
+
+def _signal(id_: str, label: str, kind: str, fmt: str, doc: str) -> Callable[[Callable[[Context], Any]], Any]:
+    def deco(fn: Callable[[Context], Any]) -> Callable[[Context], Any]:
+        SIGNALS[id_] = Signal(id_, label, kind, fmt, doc, fn)
+        return fn
+
+    return deco
+
+
+def signals() -> list[dict[str, str]]:
+    """Every signal a rule may read: ``id``, ``label``, ``kind``, ``format`` and ``doc``.
+
+    Examples
+    --------
+    >>> ids = [s["id"] for s in signals()]
+    >>> "density" in ids and "shared_mission" in ids
+    True
+    """
+    return [{"id": s.id, "label": s.label, "kind": s.kind, "format": s.fmt, "doc": s.doc} for s in SIGNALS.values()]
+
+
+def _join(names: list[str], limit: int = 6) -> str:
+    names = [str(n) for n in names]
+    if not names:
+        return "none"
+    if len(names) > limit:
+        names = [*names[: limit - 1], f"{len(names) - limit + 1} others"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def format_value(value: Any, fmt: str) -> str:
+    """A signal value as people read it (``'not recorded'`` for ``None``).
+
+    Examples
+    --------
+    >>> format_value(0.256, "share"), format_value(True, "bool"), format_value(2.0, "years")
+    ('26%', 'yes', '2 years')
+    >>> format_value(None, "count"), format_value(["a", "b", "c"], "list"), format_value(1, "stage")
+    ('not recorded', 'a, b and c', 'co-operation')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not recorded"
+    if fmt == "bool":
+        return "yes" if value else "no"
+    if fmt == "share":
+        return f"{value:.0%}"
+    if fmt == "ratio":
+        return f"{value:.2f}"
+    if fmt == "rate":
+        return f"{value:.2f} per member-year"
+    if fmt == "years":
+        v = float(value)
+        return f"{v:g} year" + ("" if v == 1 else "s")
+    if fmt == "count":
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if fmt == "list":
+        return _join(list(value))
+    if fmt == "stage":
+        return "none (no ties)" if value < 0 else STAGES[value]
+    return str(value)
+
+
+class Context:
+    """The partnership being assessed, its rubric, and every signal computed so far (memoised).
+
+    Parameters
+    ----------
+    p
+        The partnership.
+    rubric
+        The rubric (its ``params`` set thresholds some signals use).
+    """
+
+    def __init__(self, p: Partnership, rubric: Rubric) -> None:
+        self.p = p
+        self.rubric = rubric
+        self.info = p.info
+        self._values: dict[str, Any] = {}
+        self._summary: M.StructuralSummary | None = None
+
+    @property
+    def edges(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every tie as ``(source, target, attributes)`` (listed once, cached on the partnership)."""
+        return self.p.cached(("assess", "edges"), lambda: list(self.p.graph.edges(data=True)))
+
+    @property
+    def summary(self) -> M.StructuralSummary:
+        """The partnership's structural summary (computed once, cached on the partnership)."""
+        if self._summary is None:
+            self._summary = M.summarize(self.p)
+        return self._summary
+
+    def get(self, name: str) -> Any:
+        """The value of a signal (``None`` when not recorded)."""
+        try:
+            return self._values[name]
+        except KeyError:
+            pass
+        value = SIGNALS[name].compute(self)
+        self._values[name] = value
+        return value
+
+    def format(self, name: str, spec: str = "") -> str:
+        """A signal's value as text: with a format ``spec`` (``'.0%'``) when given, else its default."""
+        value = self.get(name)
+        if spec and value is not None and not isinstance(value, str | list | tuple | bool):
+            return format(value, spec)
+        return format_value(value, SIGNALS[name].fmt)
+
+    def name_of(self, member_id: str | None) -> str | None:
+        """A member's display name (its id when unknown)."""
+        if member_id is None:
+            return None
+        node = self.p.graph.nodes.get(member_id)
+        return node["name"] if node else member_id
+
+
+# -- partnership attributes -------------------------------------------------------------------
+
+_BOOL_DOCS = {
+    "shared_mission": ("a shared mission", "Whether the members have agreed a written common mission or vision."),
+    "steering_group": ("a steering group", "Whether there is a steering or executive group."),
+    "strategic_plan": ("a strategic plan", "Whether a strategic plan has been agreed."),
+    "coordinator": ("a coordinator", "Whether a paid coordinator or partnership manager services the group."),
+    "smart_objectives": ("SMART objectives",
+                         "Whether objectives are specific, measurable, achievable, realistic and timed."),
+    "baselines": ("baselines", "Whether baselines were recorded to measure progress against."),
+    "evaluation": ("evaluation", "Whether the partnership evaluates and reviews its own work."),
+    "terms_of_reference": ("terms of reference", "Whether written terms of reference or a constitution exist."),
+}
+
+
+def _bool_signal(name: str, label: str, doc: str) -> None:
+    SIGNALS[name] = Signal(name, label, "attribute", "bool", doc, lambda c: getattr(c.info, name))
+
+
+for _name, (_label, _doc) in _BOOL_DOCS.items():
+    _bool_signal(_name, _label, _doc)
+
+
+@_signal("budget", "the partnership's budget", "attribute", "category", "none, own or pooled (None: not recorded).")
+def _budget(c: Context) -> str | None:
+    return c.info.budget
+
+
+@_signal("budget_held", "a budget of the partnership's own or pooled", "attribute", "bool",
+         "True for an own or pooled budget, False for none, None when not recorded.")
+def _budget_held(c: Context) -> bool | None:
+    return None if c.info.budget is None else c.info.budget in ("own", "pooled")
+
+
+def _count(values: tuple[Any, ...]) -> int | None:
+    return len(values) if values else None
+
+
+@_signal("working_groups", "working groups", "attribute", "count", "Number of working groups (None when none listed).")
+def _wg(c: Context) -> int | None:
+    return _count(c.info.working_groups)
+
+
+@_signal("champions", "champions", "attribute", "count", "Number of member organisations championing the partnership.")
+def _champions(c: Context) -> int | None:
+    return _count(c.info.champions)
+
+
+@_signal("small_wins", "small wins", "attribute", "count", "Number of early, visible joint achievements recorded.")
+def _small_wins(c: Context) -> int | None:
+    return _count(c.info.small_wins)
+
+
+@_signal("joint_working_history", "years of joint working before the partnership", "attribute", "years",
+         "Years the core members had worked together before the partnership.")
+def _history(c: Context) -> float | None:
+    return c.info.joint_working_history
+
+
+@_signal("meetings_per_year", "meetings a year", "attribute", "count", "How often the main group meets.")
+def _meetings(c: Context) -> float | None:
+    return c.info.meetings_per_year
+
+
+@_signal("mutual_benefit", "whether every member gains (mutual benefit)", "attribute", "bool",
+         "partnership.mutual_benefit of the case (kept in info.attrs): whether every member is known to gain.")
+def _mutual(c: Context) -> bool | None:
+    v = c.info.attrs.get("mutual_benefit")
+    return v if isinstance(v, bool) else None
+
+
+def _years_recorded(c: Context) -> list[int]:
+    years: list[int] = [ch.year for ch in c.info.membership_changes]
+    for m in c.p.members.values():
+        years.extend(y for y in (m.joined, m.left) if y is not None)
+        for r in m.representatives:
+            years.extend(y for y in (r.since, r.until) if y is not None)
+    years.extend(d["since"] for _, _, d in c.edges if d["since"] is not None)
+    return years
+
+
+@_signal("as_of", "the year of assessment", "attribute", "name",
+         "partnership.as_of (or year) of the case, else the latest year recorded after establishment, "
+         "else the rubric's params.as_of.")
+def _as_of(c: Context) -> int | None:
+    for key in ("as_of", "year"):
+        v = c.info.attrs.get(key)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+    est = c.info.established
+    later = [y for y in _years_recorded(c) if est is None or y > est]
+    if later:
+        return max(later)
+    fallback = c.rubric.params.get("as_of")
+    return int(fallback) if fallback is not None else None
+
+
+@_signal("partnership_age", "the partnership's age", "attribute", "years",
+         "Years from establishment to the year of assessment (None when either is unknown).")
+def _age(c: Context) -> float | None:
+    est, as_of = c.info.established, c.get("as_of")
+    if est is None or as_of is None:
+        return None
+    return float(max(as_of - est, 0))
+
+
+def _member_years(c: Context) -> float | None:
+    age = c.get("partnership_age")
+    if age is None or len(c.p) == 0:
+        return None
+    return len(c.p) * max(age, 1.0)
+
+
+@_signal("rep_changes_per_member_year", "changes of representative", "attribute", "rate",
+         "Changes of representative per member and year (None when neither representatives nor changes "
+         "are recorded, or the years are unknown).")
+def _rep_rate(c: Context) -> float | None:
+    members = c.p.members
+    recorded = bool(c.info.membership_changes) or any(m.representatives for m in members.values())
+    my = _member_years(c)
+    if not recorded or my is None:
+        return None
+    changed: dict[str, int] = {}
+    for ch in c.info.membership_changes:
+        if ch.change == "representative_changed":
+            changed[ch.member] = changed.get(ch.member, 0) + 1
+    total = sum(max(changed.get(mid, 0), max(len(m.representatives) - 1, 0)) for mid, m in members.items())
+    total += sum(n for mid, n in changed.items() if mid not in members)  # changes of members who left
+    return total / my
+
+
+@_signal("membership_changes_per_member_year", "members joining or leaving", "attribute", "rate",
+         "Members joining (after the founding year) or leaving, per member and year (None when no "
+         "membership change is recorded or the years are unknown).")
+def _churn(c: Context) -> float | None:
+    changes = [ch for ch in c.info.membership_changes if ch.change in ("joined", "left")]
+    my = _member_years(c)
+    if not c.info.membership_changes or my is None:
+        return None
+    est = c.info.established
+    n = sum(1 for ch in changes if not (ch.change == "joined" and est is not None and ch.year <= est))
+    return n / my
+
+
+@_signal("joined_since_start", "members who joined after the start", "attribute", "count",
+         "Members recorded as joining after the founding year (None when no membership change is recorded).")
+def _joined(c: Context) -> int | None:
+    if not c.info.membership_changes:
+        return None
+    est = c.info.established
+    return sum(1 for ch in c.info.membership_changes
+               if ch.change == "joined" and (est is None or ch.year > est))
+
+
+# Attitudes (lowndes1997 in griffith2002, §3.63 n.61): how far each supports joint working.
+_ATTITUDE_SCORES = {"enthusiast": 1.0, "enthusiasts": 1.0, "activist": 1.0, "activists": 1.0,
+                    "pragmatist": 0.5, "pragmatists": 0.5, "opponent": 0.0, "opponents": 0.0}
+
+
+@_signal("positive_attitude_share", "members' attitudes", "attribute", "share",
+         "Mean over members with a recorded attitude: enthusiast or activist 1, pragmatist 0.5, opponent 0 "
+         "(lowndes1997's types); None when no attitude is recorded.")
+def _attitudes(c: Context) -> float | None:
+    vals = [_ATTITUDE_SCORES[m.attitude.strip().lower()] for m in c.p.members.values()
+            if m.attitude and m.attitude.strip().lower() in _ATTITUDE_SCORES]
+    return sum(vals) / len(vals) if vals else None
+
+
+@_signal("resource_contributor_share", "members bringing resources", "attribute", "share",
+         "Share of members with recorded resources who bring some (resources > 0); None when none is recorded.")
+def _contributors(c: Context) -> float | None:
+    vals = [m.resources for m in c.p.members.values() if m.resources is not None]
+    return sum(1 for v in vals if v > 0) / len(vals) if vals else None
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+def _summary_signal(name: str, field: str, label: str, fmt: str, doc: str) -> None:
+    SIGNALS[name] = Signal(name, label, "measure", fmt, doc, lambda c: getattr(c.summary, field))
+
+
+for _args in (
+    ("n_members", "n_members", "members", "count", "Number of members."),
+    ("n_pairs", "n_pairs", "connected pairs", "count", "Pairs of members with any tie."),
+    ("density", "density", "density", "ratio", "Share of possible pairs that have any tie (measures.density)."),
+    ("degree_centralization", "degree_centralization", "degree centralization", "ratio",
+     "Freeman's degree centralization of the graph of all ties (measures.degree_centralization)."),
+    ("betweenness_centralization", "betweenness_centralization", "betweenness centralization", "ratio",
+     "Freeman's betweenness centralization (measures.betweenness_centralization)."),
+    ("multiplexity_share", "multiplexity_share", "pairs linked by several kinds of tie", "share",
+     "Share of connected pairs joined by two or more tie kinds (measures.multiplexity)."),
+    ("reciprocity", "reciprocity", "reciprocity of referral and funding", "share",
+     "Share of directed ties returned in kind; None without directed ties (measures.reciprocity)."),
+    ("core_k", "core_k", "the main core's k", "count", "Core number of the main k-core (measures.inner_core)."),
+    ("core_share", "core_share", "members in the main core", "share", "Main k-core size / members."),
+    ("largest_component_share", "largest_component_share", "members in the largest connected part", "share",
+     "Share of members in the largest connected component (measures.components)."),
+    ("missing_groups", "missing_groups", "missing stakeholder groups", "list",
+     "Stakeholder groups with no member (measures.missing_groups)."),
+):
+    _summary_signal(*_args)
+
+
+@_signal("groups_present", "stakeholder groups with members", "measure", "count",
+         "How many of the LSC's five stakeholder groups have at least one member.")
+def _groups_present(c: Context) -> int:
+    return sum(1 for v in c.summary.group_coverage.values() if v > 0)
+
+
+@_signal("group_coverage_share", "stakeholder groups with members", "measure", "share",
+         "Share of the LSC's five stakeholder groups that have at least one member.")
+def _group_share(c: Context) -> float:
+    return c.get("groups_present") / len(c.summary.group_coverage)
+
+
+def _group_count(group: str) -> Callable[[Context], int]:
+    return lambda c: c.summary.group_coverage.get(group, 0)
+
+
+for _g, _lab in (("community", "community and user group members"), ("other_sector", "other-sector members"),
+                 ("network", "local network members"), ("funder", "funders"), ("provider", "advice providers")):
+    SIGNALS[f"{_g}_members"] = Signal(f"{_g}_members", _lab, "measure", "count",
+                                      f"Members in the {_g} stakeholder group (measures.group_coverage).",
+                                      _group_count(_g))
+
+
+@_signal("tied_member_share", "members with at least one tie", "measure", "share",
+         "Share of members with any tie (1 - isolates / members).")
+def _tied(c: Context) -> float:
+    n = c.summary.n_members
+    return 1.0 - len(c.summary.isolates) / n if n else 0.0
+
+
+@_signal("core_size", "members of the main core", "measure", "count", "Size of the main k-core.")
+def _core_size(c: Context) -> int:
+    return len(c.summary.core_members)
+
+
+@_signal("core_tie_end_share", "tie ends held by the main core", "measure", "share",
+         "Share of all tie ends (the sum of degrees in the graph of all ties) held by members of the main k-core.")
+def _core_ends(c: Context) -> float:
+    g = c.p.simple_graph()
+    m = g.number_of_edges()
+    if not m:
+        return 0.0
+    return sum(g.degree(u) for u in c.summary.core_members) / (2 * m)
+
+
+@_signal("core_excess", "the main core's excess share of ties", "measure", "ratio",
+         "core_tie_end_share - core_share: how much more of the ties the main core holds than its share of "
+         "members (0 when the core is everyone or there are no ties).")
+def _core_excess(c: Context) -> float:
+    return max(0.0, c.get("core_tie_end_share") - c.get("core_share")) if c.summary.n_pairs else 0.0
+
+
+@_signal("boundary_spanners", "boundary spanners", "measure", "count",
+         "Members who link stakeholder groups not otherwise in touch (measures.boundary_spanners).")
+def _spanners(c: Context) -> int:
+    return len(c.summary.boundary_spanners)
+
+
+@_signal("most_central", "the most central member", "measure", "name", "Name of the member with most ties.")
+def _most_central(c: Context) -> str | None:
+    return c.name_of(c.summary.most_central)
+
+
+# -- funding -----------------------------------------------------------------------------------
+
+@_signal("funding_ties", "funding ties", "measure", "count", "Number of funding ties.")
+def _funding_ties(c: Context) -> int:
+    return c.summary.tie_kind_counts.get("funding", 0)
+
+
+@_signal("dominant_funder_share", "the largest funder's share of recorded funding", "measure", "share",
+         "The largest funder's share of all funding with a known amount (measures.funder_shares); "
+         "None without amounts.")
+def _dom_share(c: Context) -> float | None:
+    return c.summary.dominant_funder_share
+
+
+@_signal("dominant_funder", "the largest funder", "measure", "name", "Name of the largest funder.")
+def _dom(c: Context) -> str | None:
+    return c.name_of(c.summary.dominant_funder)
+
+
+@_signal("n_funders", "funders with recorded amounts", "measure", "count", "Funders whose grants have known amounts.")
+def _n_funders(c: Context) -> int:
+    return len(M.funder_shares(c.p))
+
+
+def _funded(c: Context) -> set[str]:
+    return {v for _, v, d in c.edges if d["kind"] == "funding"}
+
+
+@_signal("funded_members", "funded members", "measure", "count", "Members receiving at least one funding tie.")
+def _funded_members(c: Context) -> int:
+    return len(_funded(c))
+
+
+@_signal("single_funder_dependent", "members dependent on one funder", "measure", "list",
+         "Names of funded members getting at least params.single_funder_threshold of their known funding from "
+         "one funder (measures.single_funder_dependency).")
+def _sfd(c: Context) -> list[str]:
+    thr = c.get("single_funder_threshold")
+    return [c.name_of(m) or m for m in M.single_funder_dependency(c.p, threshold=thr)]
+
+
+@_signal("single_funder_threshold", "the single-funder threshold", "attribute", "share",
+         "The rubric's params.single_funder_threshold (the share from one funder that counts as dependence).")
+def _sfd_thr(c: Context) -> float:
+    return float(c.rubric.params.get("single_funder_threshold", M.SINGLE_FUNDER_THRESHOLD))
+
+
+@_signal("single_funder_dependent_count", "members dependent on one funder", "measure", "count",
+         "Number of members in single_funder_dependent.")
+def _sfd_n(c: Context) -> int:
+    return len(c.get("single_funder_dependent"))
+
+
+@_signal("single_funder_dependent_share", "funded members dependent on one funder", "measure", "share",
+         "single_funder_dependent_count / funded_members; None when no member is funded.")
+def _sfd_share(c: Context) -> float | None:
+    n = c.get("funded_members")
+    return c.get("single_funder_dependent_count") / n if n else None
+
+
+def _main_funder(c: Context) -> tuple[str | None, int, int]:
+    """(funder that gives the majority of the funding of most funded members, how many, funded members).
+
+    A member's funders are weighed by their known amounts; a member with a single funder depends
+    on it whatever the amount (the convention of measures.funding_dependency). Memoised.
+    """
+    cached = c._values.get("_main_funder")
+    if cached is not None:
+        return cached
+    grants: dict[str, dict[str, float | None]] = {}
+    for u, v, d in c.edges:
+        if d["kind"] == "funding":
+            got = grants.setdefault(v, {})
+            amt = d["amount"]
+            got[u] = (got.get(u) or 0.0) + amt if amt is not None else got.get(u)
+    counts: dict[str, int] = {}
+    for funders in grants.values():
+        known = {f: a for f, a in funders.items() if a}
+        total = sum(known.values())
+        if len(funders) == 1:
+            top = next(iter(funders))
+        elif total > 0:
+            top = min(known, key=lambda f: (-known[f], f))
+            if known[top] / total <= 0.5:
+                continue
+        else:
+            continue
+        counts[top] = counts.get(top, 0) + 1
+    best = min(counts, key=lambda f: (-counts[f], f)) if counts else None
+    out = (best, counts.get(best, 0) if best else 0, len(grants))
+    c._values["_main_funder"] = out
+    return out
+
+
+@_signal("main_funder", "the funder most members depend on", "measure", "name",
+         "The funder that provides more than half of the recorded funding of the most funded members "
+         "(measures.funding_dependency); None when no member gets most of its funding from one funder.")
+def _main_funder_name(c: Context) -> str | None:
+    return c.name_of(_main_funder(c)[0])
+
+
+@_signal("main_funder_dependents", "funded members getting most of their funding from the main funder", "measure",
+         "count", "How many funded members get more than half of their recorded funding from main_funder.")
+def _main_funder_n(c: Context) -> int:
+    return _main_funder(c)[1]
+
+
+@_signal("main_funder_reach", "funded members getting most of their funding from the main funder", "measure",
+         "share", "main_funder_dependents / funded members; None when no member is funded.")
+def _main_funder_reach(c: Context) -> float | None:
+    _, n, total = _main_funder(c)
+    return n / total if total else None
+
+
+@_signal("funded_member_share", "members other than funders who receive funding", "measure", "share",
+         "Share of members outside the funder group that receive a funding tie from another member.")
+def _funded_share(c: Context) -> float | None:
+    others = [mid for mid, m in c.p.members.items() if "funder" not in m.groups]
+    if not others:
+        return None
+    funded = _funded(c)
+    return sum(1 for mid in others if mid in funded) / len(others)
+
+
+@_signal("funding_member_share", "members in a funding relationship", "measure", "share",
+         "Share of members that give or receive at least one funding tie.")
+def _funding_members(c: Context) -> float:
+    n = len(c.p)
+    if not n:
+        return 0.0
+    ends = {x for u, v, d in c.edges if d["kind"] == "funding" for x in (u, v)}
+    return len(ends) / n
+
+
+# -- tie levels (continuum) ------------------------------------------------------------------------
+
+@_signal("highest_pair_level", "the closest level of joint working", "measure", "stage",
+         "Highest stage index among pairs of members (-1 with no tie; tie_levels.yaml).")
+def _highest(c: Context) -> int:
+    return max((q.level for q in pair_levels(c.p, c.rubric)), default=-1)
+
+
+@_signal("closest_tie_kind", "the closest kind of tie", "measure", "name",
+         "Closest tie kind present (None with no tie).")
+def _closest_kind(c: Context) -> str | None:
+    kinds = [k for k, n in c.summary.tie_kind_counts.items() if n]
+    return max(kinds, key=c.rubric.kind_rank.__getitem__).replace("_", " ") if kinds else None
+
+
+@_signal("joint_work_member_share", "members in joint work (co-ordination or closer)", "measure", "share",
+         "Share of members with a tie at co-ordination or above.")
+def _joint_share(c: Context) -> float:
+    lv = member_levels(c.p, c.rubric)
+    return sum(1 for v in lv.values() if v >= 2) / len(lv) if lv else 0.0
+
+
+@_signal("agreements", "working agreements", "measure", "count",
+         "Number of agreement ties (formal working agreements or concordats).")
+def _agreements(c: Context) -> int:
+    return c.summary.tie_kind_counts.get("agreement", 0)
+
+
+@_signal("joint_projects", "joint projects", "measure", "count", "Number of joint_project ties.")
+def _joint_projects(c: Context) -> int:
+    return c.summary.tie_kind_counts.get("joint_project", 0)

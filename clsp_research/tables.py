@@ -1,0 +1,373 @@
+"""Reading small CSV tables into validated :class:`pandas.DataFrame` objects.
+
+The need, provision, demand, population, rate and affiliation tables that the
+provision, funding, referral and interlock analyses read are small CSV files that
+people type or export from a spreadsheet. :func:`read_table` checks one against a
+list of :class:`Column` specifications and returns a DataFrame whose index holds
+each row's CSV line number (the header is line 1), so that later checks can
+still point at the row at fault. Every problem raises a
+:class:`~clsp_research.errors.CLSPInputError` naming the file, the line and the
+column, and saying what was expected.
+
+Header names are matched case-insensitively, with spaces and hyphens read as
+``_`` (``Quality Mark`` is ``quality_mark``). Blank lines are skipped. Columns
+the specification does not name are kept as text. Numbers may carry a currency
+sign or thousands separators (``£1,200``).
+
+A DataFrame can be passed instead of a file (from a notebook): it is checked the
+same way, and its rows are numbered as if it had been written to CSV with a header
+(first row = line 2).
+
+Examples
+--------
+>>> import io
+>>> spec = [Column("area"), Column("category"), Column("need", "number", minimum=0)]
+>>> df = read_table(io.StringIO("Area,Category,Need\\nNorth,debt,120\\n\\nSouth,debt,80.5\\n"),
+...                 spec, what="need table")
+>>> df.to_dict("index")
+{2: {'area': 'North', 'category': 'debt', 'need': 120.0}, 4: {'area': 'South', 'category': 'debt', 'need': 80.5}}
+>>> read_table(io.StringIO("area,category,need\\nNorth,debt,lots\\n"), spec, what="need table")
+Traceback (most recent call last):
+...
+clsp_research.errors.CLSPInputError: <stream>:2: need: expected a number such as 120 or 0.5, found 'lots'
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from .errors import CLSPInputError
+
+__all__ = ["COLUMN_KINDS", "Column", "check_unique", "read_table"]
+
+#: Kinds of column :class:`Column` understands.
+COLUMN_KINDS: tuple[str, ...] = ("text", "number", "int", "year", "flag")
+
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of a table must hold.
+
+    Parameters
+    ----------
+    name
+        Column name (lower case, ``_`` between words).
+    kind
+        ``text``, ``number`` (float), ``int``, ``year`` (an int from 1900 to 2100) or
+        ``flag`` (true/false, yes/no, 1/0).
+    required
+        Whether the column must be in the header.
+    allow_empty
+        Whether a cell may be empty (read as ``None`` for text, NaN for numbers).
+        A required text column never may.
+    minimum
+        Smallest value allowed for a number.
+    choices
+        The values allowed in a text column (an empty cell is allowed when
+        ``allow_empty``).
+    default
+        Value used for every row when an optional column is absent from the header.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    allow_empty: bool = False
+    minimum: float | None = None
+    choices: tuple[str, ...] | None = None
+    default: Any = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in COLUMN_KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}; expected one of {COLUMN_KINDS}")
+
+
+def _header_name(cell: str) -> str:
+    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+
+
+def _read_text(source: str | Path | IO) -> tuple[str, str]:
+    """(text, name) of a path or an open file."""
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        data = source.read()
+    else:
+        name = str(source)
+        path = Path(source)
+        if not path.exists():
+            raise CLSPInputError("no such file", file=name)
+        if path.is_dir():
+            raise CLSPInputError("expected a CSV file, found a folder", file=name)
+        data = path.read_bytes()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise CLSPInputError(
+                "the file is not UTF-8 text; save it from the spreadsheet as 'CSV UTF-8'",
+                file=name,
+                line=line,
+            ) from None
+    return data.lstrip("\ufeff"), name
+
+
+def _number(cell: str, col: Column) -> float:
+    s = cell.strip().lstrip("£$€").strip()
+    if _GROUPED.fullmatch(s):
+        s = s.replace(",", "")
+    if _NUMBER.fullmatch(s):
+        v = float(s)
+        if math.isfinite(v):
+            if col.minimum is not None and v < col.minimum:
+                raise ValueError(f"expected a number of at least {col.minimum:g}, found {cell!r}")
+            return v
+    raise ValueError(f"expected a number such as 120 or 0.5, found {cell!r}")
+
+
+def _convert(cell: str, col: Column) -> Any:
+    if cell == "":
+        if col.kind == "text":
+            return None
+        return math.nan if col.kind == "number" else None
+    if col.kind == "text":
+        if col.choices is not None and cell not in col.choices:
+            raise ValueError(f"unknown value {cell!r}; expected one of: {', '.join(col.choices)}")
+        return cell
+    if col.kind == "flag":
+        s = cell.lower()
+        if s in _TRUE:
+            return True
+        if s in _FALSE:
+            return False
+        raise ValueError(f"expected true or false (or yes/no, 1/0), found {cell!r}")
+    if col.kind == "number":
+        return _number(cell, col)
+    try:
+        v = _number(cell, Column(col.name, "number"))
+    except ValueError:
+        v = math.nan
+    if not v.is_integer():
+        what = "a year such as 2001" if col.kind == "year" else "a whole number such as 12"
+        raise ValueError(f"expected {what}, found {cell!r}")
+    iv = int(v)
+    if col.kind == "year" and not 1900 <= iv <= 2100:
+        raise ValueError(f"expected a year such as 2001, found {cell!r}")
+    if col.minimum is not None and iv < col.minimum:
+        raise ValueError(f"expected a whole number of at least {col.minimum:g}, found {cell!r}")
+    return iv
+
+
+def _frame_rows(df: pd.DataFrame) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    header = [str(c) for c in df.columns]
+    rows = []
+    for i, values in enumerate(df.itertuples(index=False, name=None)):
+        cells = []
+        for v in values:
+            if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                cells.append("")
+            elif isinstance(v, float) and v.is_integer():
+                cells.append(str(int(v)))
+            else:
+                cells.append(str(v))
+        rows.append((i + 2, cells))
+    return header, rows
+
+
+def _csv_rows(text: str, name: str) -> tuple[list[str] | None, int, list[tuple[int, list[str]]]]:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = ","
+    if "," not in first:
+        if "\t" in first:
+            delimiter = "\t"
+        elif ";" in first:
+            delimiter = ";"
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    header_line = 1
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise CLSPInputError(f"not valid CSV: {exc}", file=name, line=start) from None
+        cells = [c.strip() for c in raw]
+        if not any(cells):
+            continue
+        if header is None:
+            header, header_line = cells, start
+        else:
+            rows.append((start, cells))
+    return header, header_line, rows
+
+
+def read_table(
+    source: str | Path | IO | pd.DataFrame,
+    columns: Sequence[Column],
+    *,
+    what: str = "table",
+    name: str | None = None,
+) -> pd.DataFrame:
+    """Read and check a CSV table (or a DataFrame) against column specifications.
+
+    Parameters
+    ----------
+    source
+        Path, open text/binary file, or a DataFrame.
+    columns
+        The columns the table must (or may) have.
+    what
+        What the table is, for messages (``"need table"``).
+    name
+        Name used for the source in messages (default: the path, or ``what`` for a DataFrame).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per specified column (in that order, optional absent ones filled with
+        their ``default``) followed by any other columns of the file as text; the index,
+        named ``line``, holds each row's CSV line number.
+
+    Raises
+    ------
+    CLSPInputError
+        Naming the file, the line and the column: an unreadable file, a missing required
+        column, a repeated column, an empty required cell, a bad number or an unknown value.
+
+    Examples
+    --------
+    >>> import io
+    >>> spec = [Column("person"), Column("body")]
+    >>> read_table(io.StringIO("person;body\\nAnn;Board\\n"), spec).to_dict("records")
+    [{'person': 'Ann', 'body': 'Board'}]
+    >>> read_table(io.StringIO("person,org\\nAnn,Board\\n"), spec, what="affiliation table")
+    Traceback (most recent call last):
+    ...
+    clsp_research.errors.CLSPInputError: <stream>:1: body: missing column body; the affiliation table needs ...
+    """
+    if isinstance(source, pd.DataFrame):
+        src_name = name or what
+        header, rows = _frame_rows(source)
+        header_line = 1
+    else:
+        text, src_name = _read_text(source)
+        src_name = name or src_name
+        header, header_line, rows = _csv_rows(text, src_name)
+    needed = [c.name for c in columns if c.required]
+    if header is None:
+        raise CLSPInputError(
+            f"the {what} is empty; expected a header with the columns {', '.join(needed)}",
+            file=src_name,
+            line=1,
+        )
+    names = [_header_name(h) for h in header]
+    seen: set[str] = set()
+    for h in names:
+        if h and h in seen:
+            raise CLSPInputError(
+                f"the column {h!r} appears twice in the header", file=src_name, line=header_line, field=h
+            )
+        seen.add(h)
+    missing = [c for c in needed if c not in seen]
+    if missing:
+        found = ", ".join(h for h in names if h) or "(none)"
+        raise CLSPInputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the {what} needs "
+            f"the columns {', '.join(needed)} (found: {found})",
+            file=src_name,
+            line=header_line,
+            field=missing[0],
+        )
+    spec = {c.name: c for c in columns}
+    extra = [h for h in names if h and h not in spec]
+    data: dict[str, list[Any]] = {c.name: [] for c in columns}
+    data.update({h: [] for h in extra})
+    lines: list[int] = []
+    for line, cells in rows:
+        if len(cells) > len(names) and any(cells[len(names) :]):
+            raise CLSPInputError(
+                f"this row has {len(cells)} values but the header names {len(names)} columns",
+                file=src_name,
+                line=line,
+            )
+        by_name = {h: (cells[j] if j < len(cells) else "") for j, h in enumerate(names) if h}
+        for c in columns:
+            if c.name not in by_name:
+                data[c.name].append(c.default)
+                continue
+            cell = by_name[c.name]
+            if cell == "" and not c.allow_empty:
+                hint = f" (one of: {', '.join(c.choices)})" if c.choices else ""
+                raise CLSPInputError(
+                    f"this {what} row has no {c.name}{hint}", file=src_name, line=line, field=c.name
+                )
+            try:
+                data[c.name].append(_convert(cell, c))
+            except ValueError as exc:
+                raise CLSPInputError(str(exc), file=src_name, line=line, field=c.name) from None
+        for h in extra:
+            data[h].append(by_name[h] or None)
+        lines.append(line)
+    frame: dict[str, pd.Series] = {}
+    index = pd.Index(lines, name="line", dtype="int64")
+    for c in columns:
+        values = data[c.name]
+        if c.kind == "number":
+            frame[c.name] = pd.Series(values, index=index, dtype="float64")
+        elif c.kind in ("int", "year") and all(v is not None for v in values):
+            frame[c.name] = pd.Series(values, index=index, dtype="int64")
+        else:
+            frame[c.name] = pd.Series(values, index=index, dtype="object")
+    for h in extra:
+        frame[h] = pd.Series(data[h], index=index, dtype="object")
+    out = pd.DataFrame(frame, index=index)
+    out.attrs["source"] = src_name
+    return out
+
+
+def check_unique(df: pd.DataFrame, keys: Iterable[str], *, what: str = "table") -> None:
+    """Raise if two rows share the same values in ``keys`` (naming the second row's line).
+
+    Rows are compared on the values as read; ``df`` comes from :func:`read_table`
+    (index = line numbers, ``attrs['source']`` = file name).
+
+    Examples
+    --------
+    >>> import io
+    >>> df = read_table(io.StringIO("area,category\\nN,debt\\nS,debt\\nN,debt\\n"),
+    ...                 [Column("area"), Column("category")])
+    >>> check_unique(df, ["area", "category"], what="need table")
+    Traceback (most recent call last):
+    ...
+    clsp_research.errors.CLSPInputError: <stream>:4: area: this need table row repeats ... of line 2
+    """
+    keys = list(keys)
+    first: dict[tuple, Any] = {}
+    for line, *values in df[keys].itertuples(index=True, name=None):
+        key = tuple(values)
+        if key in first:
+            desc = ", ".join(f"{k} {v!r}" for k, v in zip(keys, values, strict=True) if v is not None)
+            raise CLSPInputError(
+                f"this {what} row repeats {desc} of line {first[key]}",
+                file=df.attrs.get("source"),
+                line=int(line),
+                field=keys[0],
+            )
+        first[key] = line

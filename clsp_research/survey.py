@@ -32,10 +32,11 @@ Examples
 ... })
 >>> s = summarize(df)
 >>> row = s.factors.set_index("id").loc["trust"]
->>> round(row["mean"], 2), int(row["n"]), row["band"]
+>>> round(float(row["mean"]), 2), int(row["n"]), row["band"]
 (4.33, 3, 'strength')
->>> s.factors.set_index("id").loc["clarity", ["n", "n_dont_know", "band"]].tolist()
-[2, 1, 'concern']
+>>> clarity = s.factors.set_index("id").loc["clarity"]
+>>> int(clarity["n"]), int(clarity["n_dont_know"]), clarity["band"]
+(2, 1, 'concern')
 """
 
 from __future__ import annotations
@@ -548,7 +549,8 @@ def summarize(
         row = row.dropna()
         if len(row) < 2:
             continue
-        hi_g, lo_g = row.idxmax(), row.idxmin()
+        lo_g = row.idxmin()
+        hi_g = row.drop(lo_g).idxmax()  # two different groups even when their means tie
         gap = float(row.max() - row.min())
         gaps.append({"id": fid, "gap": gap, "high_group": hi_g, "low_group": lo_g,
                      "flagged": gap >= gap_threshold})

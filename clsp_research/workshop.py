@@ -14,10 +14,12 @@ Examples
 --------
 >>> import tempfile
 >>> d = tempfile.mkdtemp()
->>> path = save_submission(d, {"trust_1": 4, "trust_2": None}, member="cab", group="provider")
+>>> from clsp_research.survey import instrument
+>>> answers = {i.id: 4 for i in instrument().items} | {"trust_2": None}
+>>> path = save_submission(d, answers, member="cab", group="provider")
 >>> responses, problems = load_submissions(d)
->>> responses[["item", "rating"]].to_dict(orient="records")
-[{'item': 'trust_1', 'rating': 4.0}, {'item': 'trust_2', 'rating': nan}]
+>>> responses.set_index("item").loc[["trust_1", "trust_2"], "rating"].tolist()
+[4.0, nan]
 >>> problems
 []
 """
@@ -107,7 +109,7 @@ def save_submission(
         "group": group,
         "instrument": inst.id,
         "version": inst.version,
-        "submitted": now.isoformat(timespec="seconds"),
+        "submitted": now.isoformat(timespec="microseconds"),  # orders resubmissions within a second
         "answers": {i: answers[i] for i in ids},
     }
     stem = f"response-{now.strftime('%Y%m%dT%H%M%S')}-{token[:8]}"

@@ -1,0 +1,208 @@
+"""Charts of survey results: factor means with bands, factors by stakeholder group, levels of
+collaboration between partners, and the change between two survey waves.
+
+Each function takes ``ax=`` (a new figure when ``None``) and returns the Axes; matplotlib is
+imported inside the functions (seaborn is not needed).
+
+Examples
+--------
+>>> import pandas as pd
+>>> by_group = pd.DataFrame({"funder": [4.5, 2.0], "community": [2.5, None]}, index=["trust", "clarity"])
+>>> ax = plot_group_heatmap(by_group)
+>>> [t.get_text() for t in ax.get_xticklabels()]
+['funder', 'community']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["BAND_COLOURS", "plot_factor_means", "plot_group_heatmap", "plot_levels_map", "plot_wave_comparison"]
+
+#: Colours of the bands (Okabe-Ito: readable with the common colour-vision deficiencies).
+BAND_COLOURS: dict[str | None, str] = {
+    "strength": "#009E73",
+    "borderline": "#E69F00",
+    "concern": "#D55E00",
+    None: "#999999",
+}
+
+
+def _axes(ax: Any, size: tuple[float, float]) -> Any:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _label(fid: str) -> str:
+    return str(fid).replace("_", " ")
+
+
+def plot_group_heatmap(
+    summary: Any, ax: Axes | None = None, *, scale: tuple[int, int] = (1, 5), annotate: bool = True,
+    title: str | None = "Mean rating by stakeholder group",
+) -> Axes:
+    """Heatmap of factor means (rows) by stakeholder group (columns).
+
+    Parameters
+    ----------
+    summary
+        A :class:`~clsp_research.survey.SurveySummary` or its ``by_group`` table.
+    ax
+        Axes to draw on.
+    scale
+        The rating scale; the colour map is centred on its midpoint (red low, blue high).
+    annotate
+        Write each mean in its cell (empty cells: no rating from that group).
+    title
+        Axes title.
+    """
+    import numpy as np
+    from matplotlib.colors import TwoSlopeNorm
+
+    from ..model import STAKEHOLDER_GROUPS
+
+    table = getattr(summary, "by_group", summary)
+    order = [g for g in STAKEHOLDER_GROUPS if g in table.columns]
+    table = table[order + [c for c in table.columns if c not in order]]
+    n_rows, n_cols = table.shape
+    ax = _axes(ax, (1.6 + 1.1 * max(n_cols, 1), 1.2 + 0.38 * max(n_rows, 1)))
+    if n_rows == 0 or n_cols == 0:
+        ax.text(0.5, 0.5, "no ratings with a known stakeholder group yet", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    values = table.to_numpy(dtype=float)
+    lo, hi = scale
+    norm = TwoSlopeNorm(vmin=lo, vcenter=(lo + hi) / 2, vmax=hi)
+    masked = np.ma.masked_invalid(values)
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps["RdBu"].with_extremes(bad="#eeeeee")
+    im = ax.imshow(masked, cmap=cmap, norm=norm, aspect="auto")
+    ax.set_xticks(range(n_cols), [_label(c) for c in table.columns], fontsize=8)
+    ax.set_yticks(range(n_rows), [_label(r) for r in table.index], fontsize=8)
+    ax.tick_params(length=0)
+    if annotate:
+        for i in range(n_rows):
+            for j in range(n_cols):
+                v = values[i, j]
+                if not math.isnan(v):
+                    dark = abs(v - (lo + hi) / 2) > (hi - lo) / 4
+                    ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8,
+                            color="white" if dark else "black")
+    ax.figure.colorbar(im, ax=ax, fraction=0.05, pad=0.02, label="mean rating")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_factor_means(summary: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+    """Each factor's mean with its confidence interval, coloured by band, cut-offs dashed.
+
+    ``summary`` is a :class:`~clsp_research.survey.SurveySummary` (or its ``to_dict()``).
+    """
+    from matplotlib.lines import Line2D
+
+    d = summary if isinstance(summary, dict) else summary.to_dict()
+    rows = [f for f in d["factors"] if f["mean"] is not None]
+    ax = _axes(ax, (6, 1.2 + 0.35 * max(len(rows), 1)))
+    for y, f in enumerate(rows):
+        colour = BAND_COLOURS.get(f["band"], "#999999")
+        if f.get("ci_low") is not None:
+            lo, hi = max(1.0, f["ci_low"]), min(5.0, f["ci_high"])
+            ax.plot([lo, hi], [y, y], color=colour, linewidth=2, alpha=0.6)
+        ax.plot([f["mean"]], [y], "o", color=colour, markersize=7)
+        ax.annotate(f"n={f['n']}", (1.0, y), xycoords=("axes fraction", "data"), xytext=(3, 0),
+                    textcoords="offset points", va="center", fontsize=7, color="#555555", annotation_clip=False)
+    for cut in (d["bands"]["borderline"], d["bands"]["strength"]):
+        ax.axvline(cut, linestyle="--", color="#777777", linewidth=0.8)
+    ax.set_yticks(range(len(rows)), [f["name"] for f in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0.9, 5.1)
+    ax.set_xlabel(f"mean rating (1-5) with {int(d['confidence'] * 100)}% confidence interval", fontsize=8)
+    ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=BAND_COLOURS[b], label=b)
+                       for b in ("strength", "borderline", "concern")],
+              loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=7, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title or f"Success factors: {d['respondents']} respondent(s)", fontsize=10, pad=18)
+    return ax
+
+
+def plot_levels_map(
+    summary: Any, ax: Axes | None = None, *, seed: int = 0, pos: dict[str, tuple[float, float]] | None = None,
+    title: str | None = "Levels of collaboration between partners",
+) -> Axes:
+    """Map of rated pairs: line width by level (0-5), pairs that disagree dashed in red.
+
+    ``summary`` is a :class:`~clsp_research.collaboration_levels.LevelsSummary`.
+    """
+    import networkx as nx
+    from matplotlib.lines import Line2D
+
+    from ..collaboration_levels import LEVEL_NAMES, levels_graph
+
+    g = levels_graph(summary)
+    ax = _axes(ax, (7, 5.5))
+    coords = dict(pos) if pos is not None else {}
+    missing = [n for n in g if n not in coords]
+    if missing:
+        kwargs: dict[str, Any] = {"seed": seed}
+        if coords:
+            kwargs.update(pos={n: coords[n] for n in g if n in coords}, fixed=[n for n in g if n in coords])
+        coords.update(nx.spring_layout(g, weight=None, **kwargs))
+    for u, v, d in g.edges(data=True):
+        (x0, y0), (x1, y1) = coords[u], coords[v]
+        if d["disagreement"]:
+            ax.plot([x0, x1], [y0, y1], linestyle="--", color="#D55E00", linewidth=1 + 0.8 * d["level"], zorder=1)
+        else:
+            ax.plot([x0, x1], [y0, y1], color="#0072B2", alpha=0.35 + 0.13 * d["level"],
+                    linewidth=0.5 + 0.8 * d["level"], zorder=1)
+    nodes = list(g)
+    if nodes:
+        ax.scatter([coords[n][0] for n in nodes], [coords[n][1] for n in nodes], s=260, c="#F0E442",
+                   edgecolors="#333333", zorder=2)
+        for n in nodes:
+            ax.annotate(n, coords[n], xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8, zorder=3)
+    handles = [Line2D([], [], color="#0072B2", linewidth=0.5 + 0.8 * lv, label=f"{lv} {LEVEL_NAMES[lv]}")
+               for lv in (1, 3, 5)]
+    handles.append(Line2D([], [], color="#D55E00", linestyle="--", linewidth=2,
+                          label=f"ratings differ by {summary.threshold}+"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_wave_comparison(comparison: Any, ax: Axes | None = None, *, labels: tuple[str, str] = ("wave 1", "wave 2"),
+                         title: str | None = "Change between survey waves") -> Axes:
+    """Dumbbell chart of each factor's mean in two waves (:func:`clsp_research.waves.compare_surveys`).
+
+    Changes whose interval excludes zero are drawn in a darker line.
+    """
+    rows = [r for r in comparison.to_dict(orient="records") if r["mean_after"] == r["mean_after"]]
+    ax = _axes(ax, (6, 1.2 + 0.35 * max(len(rows), 1)))
+    for y, r in enumerate(rows):
+        a, b = r["mean_before"], r["mean_after"]
+        if a == a:  # not NaN
+            ax.plot([a, b], [y, y], color="#333333" if r["changed"] else "#bbbbbb", linewidth=2, zorder=1)
+            ax.plot([a], [y], "o", color="#999999", zorder=2, label=labels[0] if y == 0 else None)
+        ax.plot([b], [y], "o", color="#0072B2", zorder=3, label=labels[1] if y == 0 else None)
+    ax.set_yticks(range(len(rows)), [_label(r["id"]) for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0.9, 5.1)
+    ax.set_xlabel("mean rating")
+    ax.spines[["top", "right"]].set_visible(False)
+    if rows:
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax

@@ -28,6 +28,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assess",
     "report",
     "export",
+    "survey",
+    "workshop",
+    "simulate",
+    "gaps", "referrals", "interlocks",
 )
 
 

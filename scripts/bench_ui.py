@@ -1,0 +1,230 @@
+"""Benchmark of the workshop widgets' callbacks, and (optionally) of the memory of Voilà kernels.
+
+Callbacks are timed as a participant or trainer triggers them (setting a widget's value
+fires its observers synchronously): medians of repeated runs, in milliseconds, on the
+25-member synthetic partnership (seed 4) and a 25-response workshop folder. A callback
+should answer well under 200 ms.
+
+    .venv/bin/python scripts/bench_ui.py               # callbacks
+    .venv/bin/python scripts/bench_ui.py --kernels 4   # + memory of 4 participants' Voilà kernels
+
+The kernel measurement starts ``clsp workshop`` on a free port, opens N pages in Debian's
+headless Chromium, waits until each app is drawn, then reads the resident (RSS) and
+proportional (PSS: shared pages divided among their users) memory of every kernel
+process, and extrapolates to 25 participants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+
+def _median_ms(fn: Callable[[], object], runs: int = 15) -> float:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def _row(label: str, ms: float) -> None:
+    flag = "" if ms < 200 else "   <-- over 200 ms"
+    print(f"  {label:58s} {ms:8.1f} ms{flag}")
+
+
+def bench_self_assessment(folder: Path) -> None:
+    from clsp_research.ui.self_assessment import SelfAssessment
+
+    print("participant app (ui.self_assessment)")
+    t0 = time.perf_counter()
+    app = SelfAssessment(directory=folder)
+    _row("build the form, first time (reads instrument + catalogue)", (time.perf_counter() - t0) * 1000)
+    _row("build the form again (28 statements)", _median_ms(lambda: SelfAssessment(directory=folder), 5))
+    toggles = list(app.toggles.values())
+    values = [1, 2, 3, 4, 5]
+    k = iter(range(10**6))
+    _row("answer one statement (progress update)",
+         _median_ms(lambda: setattr(toggles[next(k) % 28], "value", values[next(k) % 5]), 50))
+    app.group.value = "provider"
+    for tb in toggles:
+        tb.value = 3
+    _row("submit (validate + atomic write of one file)", _median_ms(app.submit, 20))
+
+
+def bench_debrief(folder: Path) -> None:
+    from clsp_research.survey import instrument
+    from clsp_research.ui.debrief import Debrief
+    from clsp_research.workshop import save_submission
+
+    rng = random.Random(4)
+    ids = [i.id for i in instrument().items]
+    groups = ["funder", "provider", "community", "network", "other_sector"]
+    for n in range(25):
+        save_submission(folder, {i: (rng.randint(1, 5) if rng.random() > 0.05 else None) for i in ids},
+                        member=f"m{n % 12}", group=groups[n % 5])
+    print("trainer's debrief (ui.debrief), 25 responses")
+    t0 = time.perf_counter()
+    db = Debrief(folder)
+    _row("open the dashboard (first read of the folder)", (time.perf_counter() - t0) * 1000)
+    _row("Refresh (read 25 files, summarise, draw heatmap + means)", _median_ms(db.refresh, 7))
+    vals = iter([3.5, 4.0] * 50)
+    _row("change a band cut-off (table + means chart)",
+         _median_ms(lambda: setattr(db.strength, "value", next(vals)), 10))
+
+
+def _add_and_remove_member(b, n: int) -> None:
+    b.member_name.value = f"Bench member {n}"
+    b.member_groups.value = ("community",)
+    b.add_member()
+    b.remove_member_select.value = list(b.partnership.members)[-1]
+    b.remove_member()
+
+
+def _add_and_remove_tie(b, a: str, z: str) -> None:
+    b.tie_source.value, b.tie_target.value, b.tie_kind.value = a, z, "pooled_budget"
+    b.add_tie()
+    b.tie_list.value = (a, z, "pooled_budget")
+    b.remove_tie()
+
+
+def bench_builder(p) -> None:
+    from clsp_research.ui.builder import Builder
+
+    print(f"partnership builder (ui.builder), {len(p)} members, {p.n_ties} ties")
+    members = list(p.members)
+    for show_map in (False, True):
+        b = Builder(p, show_map=show_map)
+        counter = iter(range(10**6))
+        label = "with map" if show_map else "no map"
+        _row(f"add a member, then remove it (per callback; {label})",
+             _median_ms(lambda b=b, c=counter: _add_and_remove_member(b, next(c)), 9) / 2)
+        _row(f"add a tie, then remove it (per callback; {label})",
+             _median_ms(lambda b=b: _add_and_remove_tie(b, members[0], members[-1]), 9) / 2)
+
+
+def bench_whatif(p) -> None:
+    from clsp_research.ui.whatif import WhatIf
+
+    print(f"what-if explorer (ui.whatif), {len(p)} members")
+    for show_maps in (False, True):
+        t0 = time.perf_counter()
+        wi = WhatIf(p, show_maps=show_maps)
+        label = "with maps" if show_maps else "no maps"
+        _row(f"open ({label}; first assessment)", (time.perf_counter() - t0) * 1000)
+        first = []
+        for cb in wi.toggles.values():
+            t0 = time.perf_counter()
+            cb.value = True
+            first.append((time.perf_counter() - t0) * 1000)
+            cb.value = False
+        _row(f"tick a change, first time (assess + compare; {label})", statistics.median(first))
+        cb = wi.toggles["pooled_budget"]
+        _row(f"tick a change seen before (cached; {label})",
+             _median_ms(lambda cb=cb: setattr(cb, "value", not cb.value), 20))
+
+
+# -- kernel memory -----------------------------------------------------------------------------------
+
+def _pss_rss(pid: int) -> tuple[float, float]:
+    pss = rss = 0.0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1]) / 1024
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return pss, rss
+
+
+def bench_kernels(n: int) -> None:
+    import psutil
+    from playwright.sync_api import expect, sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="clsp-bench-"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(folder),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("the workshop server did not start") from None
+                time.sleep(0.2)
+        print(f"Voilà kernels ({n} participants' pages open)")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--disable-quic"])
+            pages = []
+            t0 = time.perf_counter()
+            for _ in range(n):
+                page = browser.new_context().new_page()
+                page.goto(f"http://127.0.0.1:{port}/", timeout=90_000)
+                expect(page.locator(".clsp-sa-submit")).to_be_visible(timeout=90_000)
+                pages.append(page)
+            print(f"  {n} pages drawn one after another in {time.perf_counter() - t0:.1f} s")
+            time.sleep(2)
+            server = [c for c in psutil.Process(proc.pid).children(recursive=True) if "voila" in " ".join(c.cmdline())]
+            kernels = [c for c in psutil.Process(proc.pid).children(recursive=True)
+                       if "ipykernel_launcher" in " ".join(c.cmdline())]
+            sizes = [_pss_rss(k.pid) for k in kernels]
+            srv = _pss_rss(server[0].pid) if server else (0.0, 0.0)
+            for i, (pss, rss) in enumerate(sizes):
+                print(f"  kernel {i + 1}: PSS {pss:6.1f} MB, RSS {rss:6.1f} MB")
+            print(f"  Voilà server: PSS {srv[0]:.1f} MB, RSS {srv[1]:.1f} MB "
+                  f"({len(kernels)} kernels = {n} pages + 1 preheated)")
+            mean_pss = statistics.mean(p for p, _ in sizes)
+            mean_rss = statistics.mean(r for _, r in sizes)
+            print(f"  per kernel: PSS {mean_pss:.0f} MB, RSS {mean_rss:.0f} MB; 25 participants (26 kernels + "
+                  f"server): about {(26 * mean_pss + srv[0]) / 1024:.1f} GB (PSS) to "
+                  f"{(26 * mean_rss + srv[1]) / 1024:.1f} GB (RSS)")
+            browser.close()
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kernels", type=int, default=0, help="also measure N Voilà kernels (needs chromium)")
+    args = parser.parse_args()
+    from clsp_research.synthetic import synthetic_partnership
+
+    p = synthetic_partnership(25, seed=4, name="Synthetic CLSP (25 members)")
+    with tempfile.TemporaryDirectory() as d:
+        bench_self_assessment(Path(d) / "sa")
+        bench_debrief(Path(d) / "db")
+    bench_builder(p)
+    bench_whatif(p)
+    if args.kernels:
+        bench_kernels(args.kernels)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Browser tier: ``clsp workshop`` served by Voilà, driven in Debian's headless Chromium with Playwright.
+
+Starts the workshop server on a free port in a temporary folder, fills in the participant
+app as a participant would (click by click), submits, and checks the file in the folder
+and what the trainer's debrief sees; then two participants at once, in two browser
+contexts, whose answers must not collide.
+
+Needs the ui-test extra (voila, playwright) and ``/usr/bin/chromium`` (``make browser``
+installs it with apt; Playwright never downloads a browser here). When one is missing
+the tests FAIL with the reason, unless ``CLSP_SKIP_BROWSER=1`` is set, which skips them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+CHROMIUM = Path(os.environ.get("CLSP_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+#: Font-icon requests that fail offline (TOOLCHAIN.md): not errors of the app.
+IGNORED_CONSOLE = ("fonts.googleapis", "cdnjs", "cdn.jsdelivr", "unpkg.com", "Failed to load resource", "fontawesome")
+TIMEOUT_MS = 60_000
+
+
+def _missing_prerequisites() -> list[str]:
+    missing = []
+    for module, extra in (("playwright", "playwright"), ("voila", "voila")):
+        if importlib.util.find_spec(module) is None:
+            missing.append(f"the Python package {extra} (pip install -e '.[ui-test]')")
+    if not CHROMIUM.exists():
+        missing.append(f"Debian's chromium at {CHROMIUM} (make browser, or apt-get install -y chromium)")
+    return missing
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _prerequisites() -> None:
+    missing = _missing_prerequisites()
+    if not missing:
+        return
+    message = "browser tier cannot run; missing: " + "; ".join(missing)
+    if os.environ.get("CLSP_SKIP_BROWSER") == "1":
+        pytest.skip(message + " (CLSP_SKIP_BROWSER=1)")
+    pytest.fail(message + ". Set CLSP_SKIP_BROWSER=1 to skip this tier on purpose.", pytrace=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory):
+    """A running ``clsp workshop`` (port, answers folder); stopped, with Voilà, at teardown."""
+    answers = tmp_path_factory.mktemp("answers")
+    log_path = tmp_path_factory.mktemp("log") / "workshop.log"
+    port = _free_port()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(answers), "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not _listening(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"clsp workshop did not start listening on port {port}:\n{log_path.read_text()}",
+                            pytrace=False)
+            time.sleep(0.2)
+        yield {"port": port, "dir": answers, "url": f"http://127.0.0.1:{port}/", "log": log_path}
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)  # clsp stops its Voilà server on SIGTERM
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+                               timeout=TIMEOUT_MS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _open(browser, url: str):
+    """A fresh participant (own browser context = own cookies, own Voilà kernel) with the app loaded."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1200, "height": 4000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, timeout=TIMEOUT_MS)
+    expect(page.locator(".clsp-sa-submit")).to_be_visible(timeout=TIMEOUT_MS)
+    return context, page, errors
+
+
+def _item_ids() -> list[str]:
+    from clsp_research.survey import instrument
+
+    return [i.id for i in instrument().items]
+
+
+def _fill(page, group_label: str, organisation: str, rating_of) -> None:
+    """Choose a group, type an organisation, and click one answer per statement."""
+    page.locator(".clsp-sa-group select").select_option(label=group_label)
+    page.locator(".clsp-sa-member input").fill(organisation)
+    for n, item in enumerate(_item_ids()):
+        value = rating_of(n)
+        buttons = page.locator(f".clsp-sa-item-{item} button")
+        (buttons.nth(5) if value is None else buttons.nth(value - 1)).click()
+
+
+def _wait_saved(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(".clsp-sa-status")).to_contain_text("answers have been saved", timeout=TIMEOUT_MS)
+
+
+def _submit_and_wait(page) -> None:
+    page.locator(".clsp-sa-submit").click()
+    _wait_saved(page)
+
+
+def _real_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if not any(s in e for s in IGNORED_CONSOLE)]
+
+
+def test_a_participant_fills_in_and_submits_and_the_debrief_sees_it(workshop, browser):
+    from playwright.sync_api import expect
+
+    context, page, errors = _open(browser, workshop["url"])
+    try:
+        expect(page.locator(".clsp-sa-progress")).to_have_text("0 of 28 answered")
+        # Submitting too early is refused politely and saves nothing.
+        page.locator(".clsp-sa-submit").click()
+        expect(page.locator(".clsp-sa-status")).to_contain_text("please", timeout=TIMEOUT_MS)
+        assert not list(workshop["dir"].glob("response-*.json"))
+
+        _fill(page, "Advice or legal service provider", "Anytown CAB", lambda n: None if n == 0 else 1 + n % 5)
+        expect(page.locator(".clsp-sa-progress")).to_have_text("28 of 28 answered")
+        _submit_and_wait(page)
+    finally:
+        context.close()
+
+    files = sorted(workshop["dir"].glob("response-*.json"))
+    assert len(files) == 1
+    rec = json.loads(files[0].read_text())
+    ids = _item_ids()
+    assert rec["group"] == "provider" and rec["member"] == "Anytown CAB"
+    assert rec["answers"][ids[0]] is None
+    assert [rec["answers"][i] for i in ids[1:4]] == [2, 3, 4]
+
+    from clsp_research.ui.debrief import Debrief
+
+    db = Debrief(workshop["dir"])
+    assert db.summary is not None and db.summary.respondents == 1
+    assert db.problems == []
+    assert list(db.summary.by_group.columns) == ["provider"]
+    assert _real_errors(errors) == []
+
+
+def test_two_participants_at_once_do_not_collide(workshop, browser):
+    from playwright.sync_api import expect
+
+    before = set(workshop["dir"].glob("response-*.json"))
+    a_ctx, a, a_errors = _open(browser, workshop["url"])
+    b_ctx, b, b_errors = _open(browser, workshop["url"])
+    try:
+        _fill(a, "Funder (e.g. local authority, Legal Services Commission)", "Council", lambda n: 5)
+        _fill(b, "Community or user group", "Tenants' association", lambda n: 1)
+        a.locator(".clsp-sa-submit").click()  # both submissions in flight together
+        _submit_and_wait(b)
+        _wait_saved(a)
+        new = set(workshop["dir"].glob("response-*.json")) - before
+        assert len(new) == 2
+        records = [json.loads(p.read_text()) for p in new]
+        assert {r["group"] for r in records} == {"funder", "community"}
+        assert len({r["respondent"] for r in records}) == 2
+
+        # A changes their mind and submits again: a new file, and A's latest answers replace the earlier ones.
+        a.locator(f".clsp-sa-item-{_item_ids()[0]} button").nth(1).click()
+        a.locator(".clsp-sa-submit").click()
+        expect(a.locator(".clsp-sa-status")).to_contain_text("replace", timeout=TIMEOUT_MS)
+        assert len(set(workshop["dir"].glob("response-*.json")) - before) == 3
+    finally:
+        a_ctx.close()
+        b_ctx.close()
+
+    from clsp_research.workshop import load_submissions, submissions_to_factors
+
+    responses, problems = load_submissions(workshop["dir"])
+    assert problems == []
+    factors = submissions_to_factors(responses)
+    assert factors["respondent"].nunique() == 3  # the first test's participant, A and B
+    first = _item_ids()[0]
+    a_rows = responses[(responses["group"] == "funder") & (responses["item"] == first)]
+    assert a_rows["rating"].tolist() == [2.0]
+    assert _real_errors(a_errors) == [] and _real_errors(b_errors) == []

@@ -9,11 +9,24 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 __all__ = ["atomic_write", "atomic_write_text", "write_new_file"]
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    umask = os.umask(0)  # the only way to read it; set straight back (read once per process)
+    os.umask(umask)
+    return umask
+
+
+def _usual_mode(fd: int) -> None:
+    """Give a temporary file the mode an ordinary new file would get (mkstemp makes it 0600)."""
+    os.fchmod(fd, 0o666 & ~_umask())
 
 
 @contextmanager
@@ -40,6 +53,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _usual_mode(fd)
     try:
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as fh:
@@ -48,10 +62,8 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -71,6 +83,7 @@ def write_new_file(directory: str | Path, stem: str, suffix: str, writer: Callab
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=directory)
+    _usual_mode(fd)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             writer(fh)
@@ -85,7 +98,5 @@ def write_new_file(directory: str | Path, stem: str, suffix: str, writer: Callab
             except FileExistsError:
                 n += 1
     finally:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass

@@ -22,29 +22,30 @@ SNIPPETS = {
 }
 
 
-def time_import(code: str, runs: int) -> float:
+def time_once(code: str) -> float:
+    """Seconds one fresh interpreter takes to run ``code`` (the interpreter's own start excluded)."""
     timer = (
         f"import time; t0 = time.perf_counter(); exec(compile({code!r}, '<b>', 'exec')); "
         "print(time.perf_counter() - t0)"
     )
-    samples = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", timer], capture_output=True, text=True, check=True)
-        samples.append(float(out.stdout.strip()))
-    return statistics.median(samples)
+    out = subprocess.run([sys.executable, "-c", timer], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    base = None
+    # Interleave the snippets run by run, so that a change in machine load hits all alike.
+    samples: dict[str, list[float]] = {label: [] for label in SNIPPETS}
+    for _ in range(args.runs):
+        for label, code in SNIPPETS.items():
+            samples[label].append(time_once(code))
+    base = statistics.median(samples["networkx + pandas"])
     print(f"{'what':32s} {'median s':>9s} {'vs nx+pd':>9s}")
-    for label, code in SNIPPETS.items():
-        t = time_import(code, args.runs)
-        if label == "networkx + pandas":
-            base = t
-        ratio = f"{t / base:8.2f}x" if base else ""
+    for label, times in samples.items():
+        t = statistics.median(times)
+        ratio = f"{t / base:8.2f}x" if label != "python (no imports)" else ""
         print(f"{label:32s} {t:9.3f} {ratio:>9s}")
 
 

@@ -34,7 +34,9 @@ EXPECTED_COUNTS = {
     "mackintosh_models": 3,  # §2.11
     "dtlr_roles": 4,  # §2.16
     "lowndes_attitudes": 4,
-    "steele_obstacles": 5,
+    "steele_obstacles": 5,  # §4.10
+    "steele_principles": 12,  # §4.9, twelve bullets
+    "steele_fears": 5,  # §4.11
     "lcd_tasks": 4,
     "lsc_tasks": 9,  # §4.27
     "lsc_outcomes": 3,  # §4.26
@@ -65,6 +67,14 @@ def test_framework_holds_the_count_the_seed_gives(fw, count):
     if fw == "continuum_frey":
         items = [i for i in items if (i.level or 0) > 0]
     assert len(items) == count, f"{fw}: {[i.id for i in items]}"
+
+
+def test_inhibiting_factors_hold_self_interest_and_the_five_differences():
+    ids = framework("inhibiting_factors").item_ids
+    # §3.18: self-interest first; §3.21: structural, procedural, professional, language, policy.
+    assert ids[0] == "organisational_self_interest"
+    assert {"structural_differences", "procedural_differences", "professional_differences",
+            "language_differences", "policy_differences"} <= set(ids)
 
 
 def test_vocabulary_ids_match_design():
@@ -276,3 +286,17 @@ def test_cite_and_reference_list():
     assert "<em>" in html_refs[0]
     md = clsp.reference_list(["huxham2000"], style="markdown")[0]
     assert "*" in md and "Huxham" in md
+
+
+def test_citations_keep_corporate_authors_whole_and_read_others_as_et_al():
+    # Braced corporate names are never split at an inner "and" or cut to a last word.
+    assert clsp.cite("lsc2000") == "Legal Services Commission 2000"
+    assert clsp.cite("dtlr2002").startswith("Department for Transport, Local Government and the Regions ")
+    assert clsp.cite("coopers1994") == "Coopers and Lybrand 1994"
+    # "and others" in BibTeX is et al., in the citation and in the reference list.
+    assert clsp.cite("lowndes1997") == "Lowndes et al. 1997"
+    assert clsp.reference_list(["lowndes1997"])[0].startswith("Lowndes et al. (1997)")
+    # The seed's a/b suffixes come from the entries' yearsuffix, not from the key.
+    assert clsp.cite("balloch2001a") == "Balloch and Taylor 2001a"
+    assert clsp.cite("pearson2001b") == "Pearson and Craig 2001"
+    assert clsp.cite("lsc_clsp_web") == "Legal Services Commission n.d."

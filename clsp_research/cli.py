@@ -31,7 +31,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "survey",
     "workshop",
     "simulate",
-    "gaps", "referrals", "interlocks",
+    "gaps",
+    "referrals",
+    "interlocks",
 )
 
 
@@ -102,6 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader went away (``clsp assess --json ... | head``): not an error of ours.
+        # Point stdout at /dev/null so that Python's final flush does not complain again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,39 @@
+"""The ``clsp`` command as a whole: every command registered, usage errors, closed pipes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from clsp_research.cli import COMMAND_MODULES, build_parser, main
+
+
+def test_every_command_module_is_registered():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == set(COMMAND_MODULES)
+
+
+def test_no_command_and_an_unknown_command_are_usage_errors(capsys):
+    assert main([]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["no-such-command"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_traceback():
+    # ``clsp assess CASE --json | head -c 1``: the reader leaves after one byte.
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from clsp_research.cli import main; raise SystemExit(main())",
+         "simulate", "talking_shop", "--runs", "20", "--periods", "40", "--seed", "1", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err, err
+    assert proc.returncode in (0, 141)

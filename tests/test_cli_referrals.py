@@ -49,3 +49,35 @@ def test_errors(tmp_path, capsys):
     assert main(["referrals", str(bad), "--json"]) == 1
     err = capsys.readouterr().err
     assert "referal" in err and "Traceback" not in err
+
+
+RELAY = """partnership: {name: Relay CLSP}
+members:
+  - {id: cab, name: CAB, groups: [provider], categories: [debt]}
+  - {id: lib, name: Library, groups: [community]}
+  - {id: law, name: Law centre, groups: [provider], categories: [housing, immigration]}
+  - {id: sol, name: Solicitor, groups: [provider], categories: [family]}
+ties:
+  - {source: cab, target: lib, kind: referral}
+  - {source: lib, target: law, kind: referral}
+  - {source: law, target: cab, kind: referral}
+"""
+
+
+@pytest.mark.parametrize("k, reachable", [
+    # 3 providers x 4 categories; at k=0 each provider reaches only what it serves itself
+    (0, {("cab", "debt"), ("law", "housing"), ("law", "immigration"), ("sol", "family")}),
+    (1, {("cab", "debt"), ("law", "housing"), ("law", "immigration"), ("sol", "family"), ("law", "debt")}),
+    # cab reaches the law centre through the library (two referrals); nobody refers to sol
+    (2, {("cab", "debt"), ("law", "housing"), ("law", "immigration"), ("sol", "family"), ("law", "debt"),
+         ("cab", "housing"), ("cab", "immigration")}),
+])
+def test_hand_checked_relay_through_a_non_provider(tmp_path, capsys, k, reachable):
+    case = tmp_path / "relay.yaml"
+    case.write_text(RELAY)
+    assert main(["referrals", str(case), "--max-hops", str(k), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    every = {(a, c) for a in ("cab", "law", "sol") for c in ("debt", "family", "housing", "immigration")}
+    assert {tuple(x) for x in d["unreachable"]} == every - reachable
+    assert d["seamlessness"] == round(len(reachable) / 12, 4)
+    assert d["providers"] == ["cab", "law", "sol"]  # the library relays but is not a provider

@@ -162,6 +162,7 @@ def test_simulate_returns_a_tidy_frame(small):
     assert df.attrs["partnership"] == small.name
     # the placement is the closest stage that at least half of the relationships have reached
     prof = d.stage_profile(df).to_numpy()
+    assert np.array_equal(df[[f"profile_{s}" for s in d.STAGES]].to_numpy(), prof)  # the frame carries it
     assert np.allclose(prof[:, 0], 1.0) and (np.diff(prof, axis=1) <= 1e-12).all()
     expected = (prof >= 0.5 - 1e-12).sum(axis=1) - 1
     assert (df["stage_index"].to_numpy() == expected).all()
@@ -230,6 +231,14 @@ def test_invalid_counts_are_input_errors(small):
         d.simulate(small, periods=3, runs=0)
     with pytest.raises(CLSPInputError, match="periods"):
         d.simulate(small, periods=2.5, runs=3)
+    for seed in (-1, 1.5, "7"):
+        with pytest.raises(CLSPInputError, match="seed: expected a whole number of 0 or more"):
+            d.simulate(small, periods=2, runs=2, seed=seed)
+        with pytest.raises(CLSPInputError, match="seed: expected a whole number of 0 or more"):
+            d.sweep(small, {"turnover": [0.1]}, periods=2, runs=2, seed=seed, backend="serial", progress=False)
+    # a SeedSequence is a seed too, and gives the same runs as the integer it was made from
+    assert d.simulate(small, periods=2, runs=3, seed=np.random.SeedSequence(4)).equals(
+        d.simulate(small, periods=2, runs=3, seed=4))
 
 
 # -- summaries ----------------------------------------------------------------------------------
@@ -255,6 +264,8 @@ def test_series_and_final_summary_agree(small):
     assert ser[-1]["mean_trust"] == pytest.approx(f["mean_trust"])
     assert ser[-1]["stage_shares"] == pytest.approx(f["stage_shares"])
     assert sum(f["relationship_shares"].values()) == pytest.approx(1.0)
+    shares = list(f["relationship_shares"].values())
+    assert list(f["stage_profile"].values()) == pytest.approx([sum(shares[k:]) for k in range(len(shares))])
     runs = d.run_summary(df)
     assert len(runs) == 12 and {"reached_co-ordination", "mean_trust"} <= set(runs.columns)
 

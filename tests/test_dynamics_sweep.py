@@ -55,6 +55,14 @@ def test_a_dask_local_cluster_gives_the_serial_result(structure, serial):
     assert res.equals(serial)
 
 
+def test_the_default_embedded_dask_cluster_runs_worker_processes(structure, serial):
+    # the default LocalCluster starts worker processes: the structure and parameters travel by pickle
+    pytest.importorskip("distributed")
+    res = d.sweep(structure, GRID, periods=6, runs=5, seed=9, backend="dask", workers=1, progress=False)
+    assert res.attrs["backend"] == "dask"
+    assert res.equals(serial)
+
+
 def test_a_given_dask_client_is_used_and_left_open(structure, serial):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,

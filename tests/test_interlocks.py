@@ -86,6 +86,10 @@ def test_davis_matches_networkx():
     assert all(co.loc[u, v] == d["weight"] for u, v, d in proj.edges(data=True))
     shipped = read_affiliations(data_path("interlocks", "davis_southern_women.csv"))
     assert sorted(map(tuple, shipped[["person", "body"]].values)) == sorted(map(tuple, davis_southern_women().values))
+    # and directly against networkx's graph: the same 89 woman-event edges, each once, nothing else
+    edges = {(u, v) if g.nodes[u]["bipartite"] == 0 else (v, u) for u, v in g.edges()}
+    rows = list(map(tuple, shipped[["person", "body"]].values))
+    assert len(rows) == len(set(rows)) == g.number_of_edges() and set(rows) == edges
 
 
 def test_bristol_counts_and_determinism():

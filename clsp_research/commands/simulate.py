@@ -34,11 +34,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _int(text: str) -> int:
+def _seed(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, found {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, found {text!r}")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--periods", type=_positive_int, default=40,
                         help="periods to simulate, about a quarter each (default: 40)")
     parser.add_argument("--runs", type=_positive_int, default=200, help="runs in the ensemble (default: 200)")
-    parser.add_argument("--seed", type=_int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=_seed, default=0,
+                        help="random seed, a whole number of 0 or more (default: 0)")
     parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
                         help="set a parameter (repeatable); see --parameters")
     parser.add_argument("--workers", type=_positive_int, default=1,

@@ -73,6 +73,18 @@ def _check_counts(periods: Any, runs: Any) -> tuple[int, int]:
     return int(periods), int(runs)
 
 
+def _check_seed(seed: Any) -> int | np.random.SeedSequence:
+    """A seed must be a whole number of 0 or more (numpy's rule) or a ``SeedSequence``."""
+    from ..errors import CLSPInputError
+
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise CLSPInputError(f"expected a whole number of 0 or more (or a numpy SeedSequence), found {seed!r}",
+                             field="seed")
+    return int(seed)
+
+
 def _chunk_frames(structure: Structure, params: Parameters, periods: int, runs: int,
                   seed: np.random.SeedSequence, first_run: int) -> pd.DataFrame:
     arrays = run_chunk(structure, params, periods, runs, seed)
@@ -107,6 +119,9 @@ def _simulate_structure(structure: Structure, params: Parameters, periods: int, 
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     df.insert(3, "stage", pd.Categorical.from_codes(df["stage_index"].to_numpy(), categories=list(STAGES),
                                                      ordered=True))
+    at = df.columns.get_loc(f"share_{STAGES[-1]}") + 1
+    for k, (name, values) in enumerate(stage_profile(df).items()):
+        df.insert(at + k, name, values)
     return df
 
 
@@ -129,8 +144,8 @@ def simulate(
     periods, runs
         Number of periods (about a quarter each) and of independent runs.
     seed
-        Seed of the runs (an integer or a :class:`numpy.random.SeedSequence`): the same seed
-        and arguments give the same frame.
+        Seed of the runs (a whole number of 0 or more, or a :class:`numpy.random.SeedSequence`):
+        the same seed and arguments give the same frame.
     parameters
         A :class:`~clsp_research.dynamics.parameters.Parameters` (or a dict of values).
     workers
@@ -142,11 +157,23 @@ def simulate(
     Returns
     -------
     pandas.DataFrame
-        Columns ``run``, ``period`` (0 is the start), ``stage_index``, ``stage`` (ordered
-        categorical of the continuum's stages) and the measures of
-        :data:`~clsp_research.dynamics.model.MEASURES`.
+        Columns ``run``, ``period`` (0 is the start), ``stage_index``, ``stage`` (the
+        placement: an ordered categorical of the continuum's stages), the measures of
+        :data:`~clsp_research.dynamics.model.MEASURES` (among them the tie-level shares
+        ``share_<stage>``) and the stage profile ``profile_<stage>`` (share of relationships
+        at that stage or a closer one: :func:`stage_profile`).
+
+    Examples
+    --------
+    >>> from clsp_research.synthetic import synthetic_partnership
+    >>> df = simulate(synthetic_partnership(12, seed=2), periods=3, runs=2, seed=1, turnover=0.1)
+    >>> [c for c in df.columns if c.startswith("profile_")]
+    ['profile_networking', 'profile_co-operation', 'profile_co-ordination', 'profile_integration']
+    >>> bool((df["profile_networking"] == 1.0).all())
+    True
     """
     periods, runs = _check_counts(periods, runs)
+    seed = _check_seed(seed)
     params = _as_params(parameters, overrides)
     structure = partnership if isinstance(partnership, Structure) else compile_structure(partnership)
     df = _simulate_structure(structure, params, periods, runs, seed, workers=workers)
@@ -177,12 +204,16 @@ def _nanmean(x: pd.Series) -> float | None:
 
 
 def final_summary(df: pd.DataFrame, measures: Iterable[str] = SUMMARY_MEASURES) -> dict[str, Any]:
-    """Ensemble means at the last period, with ``stage_shares`` (stage -> share of runs) and
-    ``relationship_shares`` (stage -> mean share of relationships); ``None`` where undefined."""
+    """Ensemble means at the last period, with ``stage_shares`` (stage -> share of runs placed
+    there), ``relationship_shares`` (stage -> mean share of relationships at it) and, when the
+    frame has it, ``stage_profile`` (stage -> mean share at it or a closer one); ``None`` where
+    undefined."""
     last = df[df["period"] == df["period"].max()]
     out: dict[str, Any] = {m: _nanmean(last[m]) for m in measures}
     out["stage_shares"] = stage_shares(df)
     out["relationship_shares"] = {s: _nanmean(last[f"share_{s}"]) for s in STAGES}
+    if all(f"profile_{s}" in last.columns for s in STAGES):
+        out["stage_profile"] = {s: _nanmean(last[f"profile_{s}"]) for s in STAGES}
     return out
 
 
@@ -280,6 +311,7 @@ def run_summary(df: pd.DataFrame) -> pd.DataFrame:
     (``reached_<stage>``, NaN if never)."""
     last = df[df["period"] == df["period"].max()].set_index("run")
     cols = ["stage", "stage_index", *[m for m in MEASURES if m != "stage_index"]]
+    cols += [c for c in last.columns if c.startswith("profile_")]
     out = last[cols].copy()
     for s in STAGES[1:]:
         out[f"reached_{s}"] = reached(df, s)

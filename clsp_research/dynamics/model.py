@@ -98,7 +98,9 @@ Measures (each run, each period)
 Over the active relationships: ``mean_trust``, ``mean_level`` (1-4), the shares at each stage
 (``share_<stage>``), and the placement ``stage``: the closest stage that at least
 ``placement_share`` of them have reached (griffith2002 §2.8: real partnerships mix stages);
-a partnership without active relationships is placed at networking. Over the members
+a partnership without active relationships is placed at networking.
+:func:`~clsp_research.dynamics.ensemble.simulate` adds the stage profile ``profile_<stage>``,
+the share of relationships at that stage or a closer one. Over the members
 present: ``influence_gini`` (the Gini coefficient of influence), ``membership``,
 ``mean_commitment``, ``mean_capacity`` and ``resources`` (their total). Per period:
 ``activities`` and ``success_rate``.

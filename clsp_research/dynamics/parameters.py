@@ -119,7 +119,7 @@ class ParamSpec:
             except ValueError:
                 raise CLSPInputError(f"expected {self.range_text()}, found {value!r}", field=self.name) from None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise CLSPInputError(f"expected {self.range_text()}, found {value!r}", field=self.name)
+            raise CLSPInputError(f"expected {self.range_text()}, found {given!r}", field=self.name)
         if self.kind is int:
             if float(value) != int(value):
                 raise CLSPInputError(f"expected {self.range_text()}, found {given!r}", field=self.name)

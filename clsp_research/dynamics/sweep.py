@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CLSPInputError, UnknownValueError
-from .ensemble import _as_params, _check_counts, _simulate_structure, run_summary
+from .ensemble import _as_params, _check_counts, _check_seed, _simulate_structure, run_summary
 from .model import Structure, compile_structure
 from .parameters import PARAMETERS, Parameters
 
@@ -121,7 +121,7 @@ def sweep(
     grid: Mapping[str, Sequence[Any]],
     periods: int = 40,
     runs: int = 100,
-    seed: int = 0,
+    seed: int | np.random.SeedSequence = 0,
     parameters: Parameters | dict[str, Any] | None = None,
     backend: str = "local",
     workers: int | None = None,
@@ -164,6 +164,7 @@ def sweep(
         The grid's parameters as the first columns, then ``point``, ``run`` and the measures.
     """
     periods, runs = _check_counts(periods, runs)
+    seed = _check_seed(seed)
     if keep not in ("runs", "all"):
         raise UnknownValueError.for_value(keep, ("runs", "all"), "keep option", field="keep")
     if scheduler is not None:
@@ -175,7 +176,8 @@ def sweep(
     base = _as_params(parameters, fixed)
     points = grid_points(grid)
     structure = partnership if isinstance(partnership, Structure) else compile_structure(partnership)
-    seeds = np.random.SeedSequence(seed).spawn(len(points))
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    seeds = root.spawn(len(points))
     tasks = [(base.replace(**pt), periods, runs, seeds[k], keep) for k, pt in enumerate(points)]
     bar = _Progress(len(tasks), progress, desc=f"sweep ({backend})")
     try:

@@ -63,7 +63,7 @@ def validate_levels(df: pd.DataFrame, *, source: str | Path | None = None, line_
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise CLSPInputError(f"missing column(s) {', '.join(missing)}; expected columns: {', '.join(COLUMNS)}",
-                             file=source, line=1)
+                             file=source, line=1, field=missing[0])
     out = df.copy()
     levels = []
     for pos, (a, b, raw) in enumerate(zip(out["rater"], out["ratee"], out["level"], strict=True)):
@@ -144,7 +144,7 @@ def summarize_levels(df: pd.DataFrame, *, threshold: int = 2, validate: bool = T
     for a, b in pair_keys:
         ab, ba = lookup.get((a, b)), lookup.get((b, a))
         got = [x for x in (ab, ba) if x is not None]
-        level = int(math.floor(sum(got) / len(got) + 0.5))
+        level = math.floor(sum(got) / len(got) + 0.5)
         gap = abs(ab - ba) if ab is not None and ba is not None else float("nan")
         rows.append({"a": a, "b": b, "a_rates_b": ab if ab is not None else float("nan"),
                      "b_rates_a": ba if ba is not None else float("nan"), "level": level, "gap": gap})

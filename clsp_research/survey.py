@@ -313,7 +313,7 @@ def validate_responses(
     if missing:
         raise CLSPInputError(
             f"missing column(s) {', '.join(missing)}; expected columns: {', '.join(RESPONSE_COLUMNS)}"
-            " (and optionally group)", file=source, line=1)
+            " (and optionally group)", file=source, line=1, field=missing[0])
     valid = factors or factor_ids()
     lo, hi = scale
     out = df.copy()
@@ -330,6 +330,8 @@ def validate_responses(
             continue
         try:
             value = float(raw)
+            if not math.isfinite(value):  # 'nan', 'inf' are not answers
+                raise ValueError(raw)
         except (TypeError, ValueError):
             raise CLSPInputError(f"rating {raw!r} is not a number; expected a whole number from {lo} to {hi}, "
                                  "or empty for don't know", file=source, line=line, field="rating") from None

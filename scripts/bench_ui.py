@@ -5,13 +5,22 @@ fires its observers synchronously): medians of repeated runs, in milliseconds, o
 25-member synthetic partnership (seed 4) and a 25-response workshop folder. A callback
 should answer well under 200 ms.
 
-    .venv/bin/python scripts/bench_ui.py               # callbacks
-    .venv/bin/python scripts/bench_ui.py --kernels 4   # + memory of 4 participants' Voilà kernels
+    .venv/bin/python scripts/bench_ui.py                     # callbacks
+    .venv/bin/python scripts/bench_ui.py --kernels 4         # + memory of 4 participants' Voilà kernels
+    .venv/bin/python scripts/bench_ui.py --participants 25   # + a whole workshop, end to end
 
 The kernel measurement starts ``clsp workshop`` on a free port, opens N pages in Debian's
 headless Chromium, waits until each app is drawn, then reads the resident (RSS) and
 proportional (PSS: shared pages divided among their users) memory of every kernel
 process, and extrapolates to 25 participants.
+
+The workshop measurement runs N participants against one ``clsp workshop`` server: all N
+pages are requested at once (each gets its own Voilà kernel), each participant answers the
+28 statements click by click, then all N press *Submit* together. It reports how long the
+pages took to open, how long one click takes to come back from the kernel, how long the N
+simultaneous submissions took, the memory of the kernels, and checks that the folder holds
+N files from N different participants, every one readable by the debrief. It exits with
+status 1 if any submission is lost.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -26,7 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -155,17 +166,19 @@ def _pss_rss(pid: int) -> tuple[float, float]:
     return pss, rss
 
 
-def bench_kernels(n: int) -> None:
-    import psutil
-    from playwright.sync_api import expect, sync_playwright
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
 
-    folder = Path(tempfile.mkdtemp(prefix="clsp-bench-"))
+
+@contextmanager
+def _workshop_server(folder: Path, preheat: int = 1) -> Iterator[tuple[subprocess.Popen, int]]:
+    """A running ``clsp workshop --dir folder`` on a free port: (process, port); stopped afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(folder),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                             "--port", str(port), "--preheat", str(preheat)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -173,14 +186,38 @@ def bench_kernels(n: int) -> None:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 break
             except OSError:
-                if time.monotonic() > deadline:
+                if proc.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit("the workshop server did not start") from None
                 time.sleep(0.2)
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)  # clsp stops its Voilà server on SIGTERM
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+def _kernel_memory(proc: subprocess.Popen) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """(PSS, RSS) in MB of every kernel under the workshop server, and of the Voilà server itself."""
+    import psutil
+
+    children = psutil.Process(proc.pid).children(recursive=True)
+    server = [c for c in children if "voila" in " ".join(c.cmdline())]
+    kernels = [c for c in children if "ipykernel_launcher" in " ".join(c.cmdline())]
+    return [_pss_rss(k.pid) for k in kernels], (_pss_rss(server[0].pid) if server else (0.0, 0.0))
+
+
+def bench_kernels(n: int) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="clsp-bench-"))
+    with _workshop_server(folder) as (proc, port):
         print(f"Voilà kernels ({n} participants' pages open)")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-quic"])
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             pages = []
             t0 = time.perf_counter()
             for _ in range(n):
@@ -190,40 +227,112 @@ def bench_kernels(n: int) -> None:
                 pages.append(page)
             print(f"  {n} pages drawn one after another in {time.perf_counter() - t0:.1f} s")
             time.sleep(2)
-            server = [c for c in psutil.Process(proc.pid).children(recursive=True) if "voila" in " ".join(c.cmdline())]
-            kernels = [c for c in psutil.Process(proc.pid).children(recursive=True)
-                       if "ipykernel_launcher" in " ".join(c.cmdline())]
-            sizes = [_pss_rss(k.pid) for k in kernels]
-            srv = _pss_rss(server[0].pid) if server else (0.0, 0.0)
+            sizes, srv = _kernel_memory(proc)
             for i, (pss, rss) in enumerate(sizes):
                 print(f"  kernel {i + 1}: PSS {pss:6.1f} MB, RSS {rss:6.1f} MB")
             print(f"  Voilà server: PSS {srv[0]:.1f} MB, RSS {srv[1]:.1f} MB "
-                  f"({len(kernels)} kernels = {n} pages + 1 preheated)")
+                  f"({len(sizes)} kernels = {n} pages + 1 preheated)")
             mean_pss = statistics.mean(p for p, _ in sizes)
             mean_rss = statistics.mean(r for _, r in sizes)
             print(f"  per kernel: PSS {mean_pss:.0f} MB, RSS {mean_rss:.0f} MB; 25 participants (26 kernels + "
                   f"server): about {(26 * mean_pss + srv[0]) / 1024:.1f} GB (PSS) to "
                   f"{(26 * mean_rss + srv[1]) / 1024:.1f} GB (RSS)")
             browser.close()
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+
+
+_GROUP_LABELS = ["Funder (e.g. local authority, Legal Services Commission)", "Advice or legal service provider",
+                 "Community or user group", "Network or umbrella body", "Other sector (e.g. health, housing, police)"]
+
+
+def bench_participants(n: int, preheat: int = 1) -> bool:
+    """A whole workshop of ``n`` participants against one server; return whether every submission arrived."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from clsp_research.survey import instrument
+    from clsp_research.ui.debrief import Debrief
+    from clsp_research.workshop import load_submissions
+
+    ids = [i.id for i in instrument().items]
+    folder = Path(tempfile.mkdtemp(prefix="clsp-workshop-bench-"))
+    timeout = 300_000
+    with _workshop_server(folder, preheat) as (proc, port), sync_playwright() as pw:
+        print(f"a workshop of {n} participants (one server, --preheat {preheat}, {os.cpu_count()} cores)")
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        pages = []
+        t0 = time.perf_counter()
+        for _ in range(n):  # every page requested before any is waited for: the room arriving together
+            context = browser.new_context(viewport={"width": 1200, "height": 4000})
+            context.set_default_timeout(timeout)
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=timeout)
+            pages.append(page)
+        opened = []
+        for page in pages:
+            expect(page.locator(".clsp-sa-submit")).to_be_visible(timeout=timeout)
+            opened.append(time.perf_counter() - t0)
+        print(f"  {n} pages requested at once: first drawn after {opened[0]:.1f} s, all after {opened[-1]:.1f} s")
+        rng = random.Random(25)
+        clicks = []
+        t_fill = time.perf_counter()
+        for k, page in enumerate(pages):
+            page.locator(".clsp-sa-group select").select_option(label=_GROUP_LABELS[k % 5])
+            page.locator(".clsp-sa-member input").fill(f"Organisation {k}")
+            for m, item in enumerate(ids):
+                t1 = time.perf_counter()
+                page.locator(f".clsp-sa-item-{item} button").nth(rng.randint(0, 5)).click()
+                if m % 7 == 6:  # the click's round trip: the kernel's progress count comes back to the page
+                    expect(page.locator(".clsp-sa-progress")).to_have_text(f"{m + 1} of {len(ids)} answered")
+                    clicks.append((time.perf_counter() - t1) * 1000)
+        print(f"  {n} x {len(ids)} answers clicked in {time.perf_counter() - t_fill:.1f} s; a click's round trip "
+              f"to the kernel and back: median {statistics.median(clicks):.0f} ms, "
+              f"max {max(clicks):.0f} ms")
+        t2 = time.perf_counter()
+        for page in pages:  # everybody presses Submit together
+            page.locator(".clsp-sa-submit").click()
+        saved = []
+        for page in pages:
+            expect(page.locator(".clsp-sa-status")).to_contain_text("answers have been saved", timeout=timeout)
+            saved.append(time.perf_counter() - t2)
+        print(f"  {n} simultaneous submissions: all confirmed on screen within {saved[-1]:.2f} s")
+        sizes, srv = _kernel_memory(proc)
+        if sizes:
+            total = sum(p for p, _ in sizes) + srv[0]
+            print(f"  memory: {len(sizes)} kernels, PSS {statistics.mean(p for p, _ in sizes):.0f} MB each; "
+                  f"server {srv[0]:.0f} MB; total {total / 1024:.2f} GB (PSS)")
+        browser.close()
+    files = sorted(folder.glob("response-*.json"))
+    responses, problems = load_submissions(folder)
+    debrief = Debrief(folder)
+    respondents = debrief.summary.respondents if debrief.summary is not None else 0
+    ok = len(files) == n and responses["respondent"].nunique() == n and not problems and respondents == n
+    print(f"  folder: {len(files)} files, {responses['respondent'].nunique()} participants, "
+          f"{len(problems)} unreadable; the debrief counts {respondents} respondents: "
+          f"{'every submission arrived' if ok else 'SUBMISSIONS LOST'}")
+    shutil.rmtree(folder, ignore_errors=True)
+    return ok
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernels", type=int, default=0, help="also measure N Voilà kernels (needs chromium)")
+    parser.add_argument("--participants", type=int, default=0,
+                        help="also run a workshop of N participants end to end (needs chromium)")
+    parser.add_argument("--preheat", type=int, default=1, help="kernels the workshop server keeps ready (default 1)")
+    parser.add_argument("--only-workshop", action="store_true", help="skip the callback timings")
     args = parser.parse_args()
     from clsp_research.synthetic import synthetic_partnership
 
-    p = synthetic_partnership(25, seed=4, name="Synthetic CLSP (25 members)")
-    with tempfile.TemporaryDirectory() as d:
-        bench_self_assessment(Path(d) / "sa")
-        bench_debrief(Path(d) / "db")
-    bench_builder(p)
-    bench_whatif(p)
+    if not args.only_workshop:
+        p = synthetic_partnership(25, seed=4, name="Synthetic CLSP (25 members)")
+        with tempfile.TemporaryDirectory() as d:
+            bench_self_assessment(Path(d) / "sa")
+            bench_debrief(Path(d) / "db")
+        bench_builder(p)
+        bench_whatif(p)
     if args.kernels:
         bench_kernels(args.kernels)
+    if args.participants and not bench_participants(args.participants, args.preheat):
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

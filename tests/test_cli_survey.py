@@ -67,7 +67,10 @@ def test_item_level_file(tmp_path, capsys):
 @pytest.mark.parametrize(("body", "where"), [
     ("respondent,member,factor,rating\nann,cab,trust,6\n", "survey.csv:2: rating:"),
     ("respondent,member,factor,rating\nann,cab,nonsense,3\n", "survey.csv:2: factor: unknown factor 'nonsense'"),
-    ("respondent,member,rating\nann,cab,3\n", "survey.csv:1: missing column(s) factor"),
+    ("respondent,member,rating\nann,cab,3\n", "survey.csv:1: factor: missing column(s) factor"),
+    ("respondent,member,factor,rating\nann,cab,trust,4\nbob,lsc,trust,7\n", "survey.csv:3: rating: rating '7' is out"),
+    ("respondent,member,factor,rating\nann,cab,trust,four\n", "survey.csv:2: rating: rating 'four' is not a number"),
+    ("", "survey.csv:1: the survey file is empty; expected a header line: respondent,member,factor,rating"),
 ])
 def test_bad_survey_exits_1_with_file_and_line_and_no_traceback(tmp_path, capsys, body, where):
     path = tmp_path / "survey.csv"

@@ -54,7 +54,8 @@ def test_levels_graph_carries_level_gap_and_flag():
 
 
 @pytest.mark.parametrize(("body", "line", "field", "words"), [
-    ("rater,ratee\na,b\n", 1, None, "missing column"),
+    ("rater,ratee\na,b\n", 1, "level", "missing column"),
+    ("", 1, None, "expected a header line: rater,ratee,level"),
     ("rater,ratee,level\na,b,3\nb,b,2\n", 3, "ratee", "rates itself"),
     ("rater,ratee,level\na,b,6\n", 2, "level", "0 (no interaction)"),
     ("rater,ratee,level\na,b,x\n", 2, "level", "'x'"),

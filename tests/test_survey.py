@@ -180,23 +180,28 @@ def _write(tmp_path: Path, text: str, name: str = "survey.csv") -> Path:
 HEADER = "respondent,member,factor,rating\n"
 
 
-@pytest.mark.parametrize(("body", "line", "words"), [
-    ("respondent,member,rating\nann,cab,4\n", 1, ["missing column", "factor"]),
-    (HEADER + "ann,cab,trust,4\nann,cab,trusts,3\n", 3, ["unknown factor 'trusts'", "self_interest", "power_balance"]),
-    (HEADER + "ann,cab,trust,6\n", 2, ["'6'", "1 to 5"]),
-    (HEADER + "ann,cab,trust,x\n", 2, ["'x'", "not a number"]),
-    (HEADER + "ann,cab,trust,3.5\n", 2, ["'3.5'", "whole number"]),
-    (HEADER + "ann,cab,trust,4\nbob,cab,trust,4\nann,cab,trust,5\n", 4, ["second rating", "one row per"]),
-    (HEADER + "ann,cab,trust,4,5\n", 2, ["5 values", "4 columns"]),
-    (HEADER + ",cab,trust,4\n", 2, ["respondent is empty"]),
-    (HEADER, 2, ["no ratings"]),
+@pytest.mark.parametrize(("body", "line", "field", "words"), [
+    ("respondent,member,rating\nann,cab,4\n", 1, "factor", ["missing column", "factor"]),
+    (HEADER + "ann,cab,trust,4\nann,cab,trusts,3\n", 3, "factor",
+     ["unknown factor 'trusts'", "self_interest", "power_balance"]),
+    (HEADER + "ann,cab,trust,6\n", 2, "rating", ["'6'", "1 to 5"]),
+    (HEADER + "ann,cab,trust,4\nbob,cab,trust,7\n", 3, "rating", ["'7'", "out of range", "1 to 5"]),
+    (HEADER + "ann,cab,trust,x\n", 2, "rating", ["'x'", "not a number"]),
+    (HEADER + "ann,cab,trust,nan\n", 2, "rating", ["'nan'", "not a number"]),
+    (HEADER + "ann,cab,trust,3.5\n", 2, "rating", ["'3.5'", "whole number"]),
+    (HEADER + "ann,cab,trust,4\nbob,cab,trust,4\nann,cab,trust,5\n", 4, "factor", ["second rating", "one row per"]),
+    (HEADER + "ann,cab,trust,4,5\n", 2, None, ["5 values", "4 columns"]),
+    (HEADER + ",cab,trust,4\n", 2, "respondent", ["respondent is empty"]),
+    (HEADER, 2, None, ["no ratings"]),
+    ("", 1, None, ["empty", "respondent,member,factor,rating"]),
+    ("respondent,member,item,rating\nann,cab,trust_1,inf\n", 2, "rating", ["'inf'", "not a number"]),
 ])
-def test_bad_csv_errors_name_file_line_and_what_is_expected(tmp_path, body, line, words):
+def test_bad_csv_errors_name_file_line_and_what_is_expected(tmp_path, body, line, field, words):
     path = _write(tmp_path, body)
     with pytest.raises(CLSPInputError) as info:
         read_responses(path)
     err = info.value
-    assert Path(err.file) == path and err.line == line
+    assert Path(err.file) == path and err.line == line and err.field == field
     message = str(err)
     assert message.startswith(f"{path}:{line}:")
     for word in words:

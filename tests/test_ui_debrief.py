@@ -85,6 +85,10 @@ def test_silent_members_of_the_case_are_listed_escaped(folder):
     rates = db.summary.response.set_index("member")["response_rate"]
     assert rates.to_dict() == {"cab": 1.0, "lsc": 1.0, "x": 0.0}
     assert "&lt;b&gt;Tenants&lt;/b&gt; &amp; co" in db.response_panel.value
+    assert "<b>Tenants</b>" not in db.response_panel.value
+    panel = db.response_panel.value
+    assert "<td>CAB</td><td>1 of 1</td><td>100%</td>" in panel
+    assert "<td>&lt;b&gt;Tenants&lt;/b&gt; &amp; co</td><td>0 of 1</td><td>0%</td>" in panel
 
 
 def test_the_example_workshop_folder_matches_the_example_csv():

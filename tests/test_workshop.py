@@ -68,6 +68,46 @@ def test_concurrent_saves_from_threads_never_collide(tmp_path):
     assert latest["respondent"].nunique() == n // 2 + 1
 
 
+def _participant_process(directory: str, k: int, token: str, barrier, results) -> None:
+    """One workshop participant in a process of its own (as each Voilà page has its own kernel)."""
+    try:
+        barrier.wait(timeout=30)
+        path = save_submission(directory, _answers(1 + k % 5, trust_1=None if k % 3 == 0 else 2),
+                               member=f"member {k}", group=("funder", "provider", "community")[k % 3],
+                               respondent=token)
+        results.put((k, path.name, None))
+    except BaseException as exc:  # reported by the parent
+        results.put((k, None, repr(exc)))
+
+
+def test_twenty_five_participants_in_separate_processes_submit_at_once(tmp_path):
+    """The workshop size of the issue: 25 kernels saving in the same instant, in one folder."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")  # the processes share nothing but the folder, like Voilà kernels
+    n = 25
+    barrier, results = ctx.Barrier(n), ctx.Queue()
+    # Five pairs of participants share a token prefix, so that their file names compete for the same stem.
+    tokens = [(f"shared{k % 5:02d}" if k < 10 else f"tok{k:05d}") + f"{k:08d}" for k in range(n)]
+    procs = [ctx.Process(target=_participant_process, args=(str(tmp_path), k, tokens[k], barrier, results))
+             for k in range(n)]
+    for proc in procs:
+        proc.start()
+    got = [results.get(timeout=60) for _ in range(n)]
+    for proc in procs:
+        proc.join(timeout=30)
+    assert [e for _, _, e in got if e] == []
+    assert all(proc.exitcode == 0 for proc in procs)
+    names = {name for _, name, _ in got}
+    assert len(names) == n == len(list(tmp_path.glob("response-*.json")))
+    assert not list(tmp_path.glob(".*.tmp"))
+    responses, problems = load_submissions(tmp_path)
+    assert problems == [] and responses["respondent"].nunique() == n
+    # every file holds its own participant's answers, none overwritten by another's
+    by_member = responses[responses["item"] == IDS[-1]].set_index("member")["rating"]
+    assert {m: int(r) for m, r in by_member.items()} == {f"member {k}": 1 + k % 5 for k in range(n)}
+
+
 def test_latest_submission_of_a_respondent_replaces_the_earlier_ones(tmp_path):
     save_submission(tmp_path, _answers(2), respondent="r1", group="funder")
     save_submission(tmp_path, _answers(5), respondent="r1", group="funder")  # within the same second
@@ -127,6 +167,45 @@ def test_port_in_use_is_refused_with_a_clear_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert f"port {busy} is already in use" in err and "--port" in err
+
+
+def test_debrief_port_in_use_or_equal_to_the_app_port_is_refused(tmp_path, capsys):
+    pytest.importorskip("voila")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        busy = s.getsockname()[1]
+        free = _free()
+        code = main(["workshop", "--dir", str(tmp_path / "a"), "--port", str(free), "--debrief-port", str(busy)])
+        err = capsys.readouterr().err
+        assert code == 1 and f"port {busy} (for the debrief) is already in use" in err
+    assert main(["workshop", "--dir", str(tmp_path / "a"), "--port", str(free), "--debrief-port", str(free)]) == 1
+    assert "differ from --port" in capsys.readouterr().err
+
+
+def test_the_debrief_notebook_reads_the_workshop_folder(tmp_path, monkeypatch):
+    import nbformat
+
+    from clsp_research.commands.workshop import DEBRIEF_NOTEBOOK, ENV_DIR, debrief_notebook
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = debrief_notebook()
+    assert path.name == DEBRIEF_NOTEBOOK and path.is_relative_to(tmp_path / "cache")
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    # run its cells as Voilà would, with the folder the command passes in the environment
+    save_submission(tmp_path / "answers", _answers(2), group="community")
+    monkeypatch.setenv(ENV_DIR, str(tmp_path / "answers"))
+    scope: dict = {}
+    for cell in nb.cells:
+        exec(cell.source, scope)
+    assert scope["debrief"].summary.respondents == 1 and scope["debrief"].directory == tmp_path / "answers"
+
+
+def _free() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def test_dir_that_is_a_file_is_refused(tmp_path, capsys):

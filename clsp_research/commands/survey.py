@@ -63,18 +63,37 @@ __all__ = [
 
 # -- reading -------------------------------------------------------------------------------------
 
-def read_csv_table(path: str | Path, what: str = "survey file") -> tuple[pd.DataFrame, list[int]]:
+def read_csv_table(
+    path: str | Path, what: str = "survey file", expected: str = "respondent,member,factor,rating"
+) -> tuple[pd.DataFrame, list[int]]:
     """Read a CSV file as text cells with :func:`clsp_research.tables.read_table`; return the table
     (empty cells as ``None``) and the file line of each row.
 
     Header names are matched case-insensitively (spaces and hyphens read as ``_``), blank
     lines are skipped (the line numbers stay right), a UTF-8 byte-order mark (as Excel writes)
     is ignored, and ``;`` or tab separated files are read too. A row with more cells than the
-    header is an error naming its line; missing trailing cells read as empty.
+    header is an error naming its line; missing trailing cells read as empty. ``expected``
+    names the header that an empty file should have had.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "empty.csv"
+    >>> _ = path.write_text("")
+    >>> read_csv_table(path)
+    Traceback (most recent call last):
+    ...
+    clsp_research.errors.CLSPInputError: ...empty.csv:1: the survey file is empty; expected a header line: respo...
     """
     from ..tables import read_table
 
-    df = read_table(path, [], what=what, name=str(path))
+    try:
+        df = read_table(path, [], what=what, name=str(path))
+    except CLSPInputError as exc:
+        if exc.line == 1 and exc.message.startswith(f"the {what} is empty"):
+            raise CLSPInputError(f"the {what} is empty; expected a header line: {expected}", file=exc.file,
+                                 line=1) from None
+        raise
     lines = [int(i) for i in df.index]
     return df.reset_index(drop=True), lines
 
@@ -118,6 +137,8 @@ def _validate_items(df: pd.DataFrame, path: Path, lines: list[int]) -> pd.DataFr
             continue
         try:
             value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(raw)
         except ValueError:
             raise CLSPInputError(f"rating {raw!r} is not a number; expected a whole number from {lo} to {hi}, "
                                  "or empty for don't know", file=path, line=line, field="rating") from None
@@ -205,7 +226,7 @@ def read_responses(
         raise CLSPInputError(
             f"missing column(s) {', '.join(missing)}; expected the columns respondent,member,factor,rating "
             "(one row per respondent and success factor) or respondent,member,item,rating (one row per "
-            "respondent and statement), optionally with group", file=path, line=1)
+            "respondent and statement), optionally with group", file=path, line=1, field=missing[0])
     if len(df) == 0:
         raise CLSPInputError("the file has a header but no ratings; expected one row per respondent and "
                              f"{level}", file=path, line=2)
@@ -281,7 +302,7 @@ def read_levels(path: str | Path) -> pd.DataFrame:
     from ..collaboration_levels import validate_levels
 
     path = Path(path)
-    df, lines = read_csv_table(path, what="levels file")
+    df, lines = read_csv_table(path, what="levels file", expected="rater,ratee,level")
     if len(df) == 0:
         raise CLSPInputError("the file has a header but no ratings; expected one row rater,ratee,level per "
                              "rating", file=path, line=2)

@@ -1,10 +1,13 @@
-"""``clsp workshop --dir DIR [--port P] [--case CASE]``: serve the participant app on this computer.
+"""``clsp workshop --dir DIR [--port P] [--case CASE] [--debrief]``: serve the participant app on this computer.
 
 The self-assessment app (``notebooks/05-self-assessment.ipynb``) is served with Voilà
 on 127.0.0.1: every browser page gets its own kernel, every submission is written
 atomically to its own file in ``DIR`` (:func:`clsp_research.workshop.save_submission`),
-and the trainer's debrief (``notebooks/06-workshop-debrief.ipynb``, or
-:class:`clsp_research.ui.debrief.Debrief`) reads the folder.
+and the trainer's debrief (:class:`clsp_research.ui.debrief.Debrief`) reads the folder.
+With ``--debrief`` a second Voilà server shows the trainer's dashboard on this folder,
+always on 127.0.0.1 only (participants never see it, even with ``--ip 0.0.0.0``), on
+``--debrief-port`` (default: the app's port + 1). Without it, the dashboard is one line in
+any notebook: ``Debrief("DIR").widget``.
 
 The folder and the case are passed to the app through the environment variables
 :data:`ENV_DIR` and :data:`ENV_CASE`. Participants on other computers need the
@@ -47,7 +50,11 @@ ENV_CASE = "CLSP_WORKSHOP_CASE"
 APP_NOTEBOOK = "05-self-assessment.ipynb"
 DEFAULT_PORT = 8866
 
-__all__ = ["APP_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "app_notebook", "port_free", "voila_command"]
+#: The trainer's dashboard that ``--debrief`` serves (written to a per-user cache folder).
+DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
+
+__all__ = ["APP_NOTEBOOK", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "app_notebook", "debrief_cells",
+           "debrief_notebook", "port_free", "voila_command"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +68,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preheat", type=int, default=1,
                         help="kernels kept started and ready, so that a page opens at once (default 1; about "
                              "90 MB each; for a room arriving together try 5)")
+    parser.add_argument("--debrief", action="store_true",
+                        help="also serve the trainer's debrief dashboard on this folder (on 127.0.0.1 only)")
+    parser.add_argument("--debrief-port", type=int, default=None,
+                        help="port of the debrief dashboard (default: --port + 1)")
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -87,6 +98,23 @@ def _free_port(host: str) -> int:
         return int(s.getsockname()[1])
 
 
+def _cached_notebook(name: str, sources: list[str]) -> Path:
+    """Write a code-only notebook of ``sources`` to the per-user cache folder (atomically); return its path."""
+    import json
+
+    from ..fileio import atomic_write_text
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
+    path = cache / name
+    cells = [{"id": f"cell-{i}", "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": src} for i, src in enumerate(sources)]  # ids: nbformat 4.5 requires them
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                                      "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    atomic_write_text(path, json.dumps(nb, indent=1))
+    return path
+
+
 def app_notebook() -> Path:
     """The participant app's notebook: the repository's copy, else one written from the package.
 
@@ -96,19 +124,29 @@ def app_notebook() -> Path:
     repo = Path(__file__).resolve().parents[2] / "notebooks" / APP_NOTEBOOK
     if repo.exists():
         return repo
-    import json
+    return _cached_notebook(APP_NOTEBOOK, app_cells())
 
-    from ..fileio import atomic_write_text
 
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
-    path = cache / APP_NOTEBOOK
-    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": src}
-             for src in app_cells()]
-    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                                      "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    atomic_write_text(path, json.dumps(nb, indent=1))
-    return path
+def debrief_cells() -> list[str]:
+    """The code cells of the trainer's dashboard that ``--debrief`` serves.
+
+    :class:`~clsp_research.ui.debrief.Debrief` reads the folder (and the case) from the
+    environment variables the command sets.
+
+    Examples
+    --------
+    >>> "Debrief()" in "".join(debrief_cells())
+    True
+    """
+    return [
+        "from clsp_research.ui.debrief import Debrief",
+        "debrief = Debrief()\ndebrief.widget",
+    ]
+
+
+def debrief_notebook() -> Path:
+    """The dashboard's notebook, written to the per-user cache folder from :func:`debrief_cells`."""
+    return _cached_notebook(DEBRIEF_NOTEBOOK, debrief_cells())
 
 
 def app_cells() -> list[str]:
@@ -179,6 +217,17 @@ def run(args: argparse.Namespace) -> int:
     if not port_free(port, args.ip):
         raise CLSPInputError(f"port {port} is already in use (another workshop or program is listening there); "
                              f"stop it, or choose another port with --port", field="--port")
+    debrief_port = None
+    if args.debrief or args.debrief_port is not None:
+        debrief_port = args.debrief_port if args.debrief_port is not None else port + 1
+        if debrief_port == 0:
+            debrief_port = _free_port("127.0.0.1")
+        if not 1 <= debrief_port <= 65535 or debrief_port == port:
+            raise CLSPInputError(f"--debrief-port must be from 1 to 65535 and differ from --port, found "
+                                 f"{debrief_port}", field="--debrief-port")
+        if not port_free(debrief_port, "127.0.0.1"):
+            raise CLSPInputError(f"port {debrief_port} (for the debrief) is already in use; choose another with "
+                                 "--debrief-port", field="--debrief-port")
     env = dict(os.environ)
     env[ENV_DIR] = str(directory)
     if case:
@@ -190,28 +239,46 @@ def run(args: argparse.Namespace) -> int:
     # Voilà runs in its own session (a Ctrl-C in the terminal reaches us, not its interactive prompt);
     # SIGTERM and SIGHUP are turned into KeyboardInterrupt so that the server is always stopped with us.
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    proc = subprocess.Popen(cmd, env=env, cwd=str(notebook.parent), stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    procs = [subprocess.Popen(cmd, env=env, cwd=str(notebook.parent), stdin=subprocess.DEVNULL,
+                              start_new_session=True)]
     try:
-        if not _wait_listening(args.ip, port, proc, timeout=60):
-            code = proc.poll()
+        if debrief_port is not None:
+            dash = debrief_notebook()
+            procs.append(subprocess.Popen(voila_command(dash, debrief_port, "127.0.0.1", preheat=0), env=env,
+                                          cwd=str(dash.parent), stdin=subprocess.DEVNULL, start_new_session=True))
+        if not _wait_listening(args.ip, port, procs[0], timeout=60):
+            code = procs[0].poll()
             raise CLSPInputError(f"the app server did not start (exit code {code}); see the messages above",
                                  field="--port")
+        if debrief_port is not None and not _wait_listening("127.0.0.1", debrief_port, procs[1], timeout=60):
+            raise CLSPInputError(f"the debrief server did not start (exit code {procs[1].poll()}); see the "
+                                 "messages above", field="--debrief-port")
         host = "127.0.0.1" if args.ip == "127.0.0.1" else args.ip
+        debrief = (f"Trainer's debrief (this computer only): http://127.0.0.1:{debrief_port}/ (press Refresh "
+                   "there to read new answers)\n" if debrief_port is not None else
+                   f"Debrief: add --debrief, or in a notebook: Debrief({str(directory)!r}).widget "
+                   "(from clsp_research.ui.debrief import Debrief)\n")
         sys.stdout.write(f"Workshop app: http://{host}:{port}/\n"
                          f"Answers are saved in: {directory}\n"
-                         "Open the debrief (notebooks/06-workshop-debrief.ipynb) on this folder. "
+                         f"{debrief}"
                          "Press Ctrl-C to stop.\n")
         sys.stdout.flush()
-        return proc.wait()
+        while True:  # until a server stops by itself, or Ctrl-C / SIGTERM
+            for proc in procs:
+                code = proc.poll()
+                if code is not None:
+                    return code
+            time.sleep(0.5)
     except KeyboardInterrupt:
         sys.stdout.write("stopping the workshop app...\n")
         return 0
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -303,6 +303,18 @@ class Debrief:
             if silent:
                 parts.append(f"<p>No answer yet from {len(silent)} of {len(self.partnership)} members: "
                              f"{esc(', '.join(silent))}.</p>")
+            # Response rate per member: respondents against the member's current representatives.
+            assert self.summary is not None
+            rows = []
+            for r in self.summary.response.itertuples():
+                if r.member not in self.partnership.members or r.expected is None:
+                    continue
+                name = self.partnership.members[r.member].name
+                rows.append(f"<tr><td>{esc(name)}</td><td>{r.respondents} of {int(r.expected)}</td>"
+                            f"<td>{_f(r.response_rate * 100, '.0f')}%</td></tr>")
+            parts.append("<table class='clsp-db-response-rates'><caption>Response by member (figures use the "
+                         "answers given; nothing is imputed for members who did not answer)</caption>"
+                         "<tr><th>Member</th><th>Answered</th><th>Rate</th></tr>" + "".join(rows) + "</table>")
         return "".join(parts)
 
     def _render_problems(self) -> None:

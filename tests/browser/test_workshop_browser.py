@@ -1,9 +1,10 @@
 """Browser tier: ``clsp workshop`` served by Voilà, driven in Debian's headless Chromium with Playwright.
 
-Starts the workshop server on a free port in a temporary folder, fills in the participant
-app as a participant would (click by click), submits, and checks the file in the folder
-and what the trainer's debrief sees; then two participants at once, in two browser
-contexts, whose answers must not collide.
+Starts the workshop server (with its debrief dashboard) on free ports in a temporary folder,
+fills in the participant app as a participant would (click by click), submits, and checks
+the file in the folder and what the trainer's debrief sees; then two participants at once,
+in two browser contexts, whose answers must not collide; then the trainer's dashboard in the
+browser, which counts everyone and picks up a late submission on Refresh.
 
 Needs the ui-test extra (voila, playwright) and ``/usr/bin/chromium`` (``make browser``
 installs it with apt; Playwright never downloads a browser here). When one is missing
@@ -74,20 +75,24 @@ def workshop(tmp_path_factory: pytest.TempPathFactory):
     """A running ``clsp workshop`` (port, answers folder); stopped, with Voilà, at teardown."""
     answers = tmp_path_factory.mktemp("answers")
     log_path = tmp_path_factory.mktemp("log") / "workshop.log"
-    port = _free_port()
+    port, debrief_port = _free_port(), _free_port()
+    while debrief_port == port:
+        debrief_port = _free_port()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(answers), "--port", str(port)],
+            [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(answers), "--port", str(port),
+             "--debrief", "--debrief-port", str(debrief_port)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     try:
         deadline = time.monotonic() + 60
-        while not _listening(port):
+        while not (_listening(port) and _listening(debrief_port)):
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"clsp workshop did not start listening on port {port}:\n{log_path.read_text()}",
-                            pytrace=False)
+                pytest.fail(f"clsp workshop did not start listening on ports {port} and {debrief_port}:\n"
+                            f"{log_path.read_text()}", pytrace=False)
             time.sleep(0.2)
-        yield {"port": port, "dir": answers, "url": f"http://127.0.0.1:{port}/", "log": log_path}
+        yield {"port": port, "dir": answers, "url": f"http://127.0.0.1:{port}/", "log": log_path,
+               "debrief_url": f"http://127.0.0.1:{debrief_port}/"}
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)  # clsp stops its Voilà server on SIGTERM
@@ -228,3 +233,36 @@ def test_two_participants_at_once_do_not_collide(workshop, browser):
     a_rows = responses[(responses["group"] == "funder") & (responses["item"] == first)]
     assert a_rows["rating"].tolist() == [2.0]
     assert _real_errors(a_errors) == [] and _real_errors(b_errors) == []
+
+
+def test_the_trainers_dashboard_counts_everyone_and_refreshes(workshop, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 4000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(workshop["debrief_url"], timeout=TIMEOUT_MS)
+        counts = page.locator(".clsp-debrief .clsp-db-counts")
+        expect(counts).to_contain_text("3 respondent(s)", timeout=TIMEOUT_MS)  # the two earlier tests' three
+        heatmap = page.locator(".clsp-db-heatmap table")
+        for group in ("funder", "provider", "community"):
+            expect(heatmap).to_contain_text(group)
+        expect(page.locator(".clsp-db-factors table")).to_contain_text("Trust")
+
+        # A late participant submits while the trainer watches; Refresh brings them in.
+        late, late_page, late_errors = _open(browser, workshop["url"])
+        try:
+            _fill(late_page, "Network or umbrella body", "Advice network", lambda n: 3)
+            _submit_and_wait(late_page)
+        finally:
+            late.close()
+        expect(counts).to_contain_text("3 respondent(s)")  # nothing changes until the trainer asks
+        page.locator(".clsp-db-refresh").click()
+        expect(counts).to_contain_text("4 respondent(s)", timeout=TIMEOUT_MS)
+        expect(heatmap).to_contain_text("network")
+    finally:
+        context.close()
+    assert errors == [] and _real_errors(late_errors) == []

@@ -22,17 +22,14 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from ..assess.continuum import continua
 from ..datasets import case_studies, load_case_study
-from ..literature import framework, frameworks
+from ..literature import framework
 from ..literature.citations import cite
 
-__all__ = ["CaseExplorer", "case_summary_html"]
+__all__ = ["CaseExplorer", "case_summary_html", "compare_cases", "placement_table"]
 
 NONE = "(none)"
-
-
-def _continua() -> list[str]:
-    return ["continuum"] + [f for f in frameworks() if f.startswith("continuum_")]
 
 
 @lru_cache(maxsize=32)
@@ -59,15 +56,21 @@ def _png(draw: Any, size: tuple[float, float]) -> bytes:
     return buf.getvalue()
 
 
-@lru_cache(maxsize=64)
-def _figures(name: str, fw: str) -> tuple[bytes, bytes, bytes]:
-    from ..plotting.assessment import plot_factors, plot_stage_profile
+@lru_cache(maxsize=32)
+def _map(name: str) -> bytes:
     from ..plotting.network import draw_partnership
 
-    p, a = _case(name), _assessment(name, fw)
-    d = a.to_dict()
+    return _png(lambda ax: draw_partnership(_case(name), ax=ax, seed=0), (7.5, 5.5))
+
+
+@lru_cache(maxsize=64)
+def _figures(name: str, fw: str) -> tuple[bytes, bytes, bytes]:
+    """Map (the same on every continuum, so drawn once per case), stage profile, factors."""
+    from ..plotting.assessment import plot_factors, plot_stage_profile
+
+    d = _assessment(name, fw).to_dict()
     return (
-        _png(lambda ax: draw_partnership(p, ax=ax, seed=0), (7.5, 5.5)),
+        _map(name),
         _png(lambda ax: plot_stage_profile(d, ax=ax), (5, 3)),
         _png(lambda ax: plot_factors(d, ax=ax), (5.5, 5)),
     )
@@ -131,7 +134,7 @@ class CaseExplorer:
         if not names:
             raise FileNotFoundError("no case studies found in data/case_studies")
         self.case = w.Dropdown(options=names, value=start or names[0], description="Case")
-        self.continuum = w.Dropdown(options=_continua(), value="continuum", description="Continuum")
+        self.continuum = w.Dropdown(options=continua(), value="continuum", description="Continuum")
         self.compare_with = w.Dropdown(options=[NONE, *names], value=NONE, description="Compare with")
         self.map = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.profile = w.Image(format="png", layout=w.Layout(max_width="420px"))
@@ -185,3 +188,28 @@ def compare_cases(a: str, b: str, fw: str = "continuum") -> pd.DataFrame:
     for fl in sorted(flags_a | flags_b):
         rows.append({"item": f"flag: {fl}", a: "yes" if fl in flags_a else "", b: "yes" if fl in flags_b else ""})
     return pd.DataFrame(rows).set_index("item")
+
+
+def placement_table(names: list[str] | None = None) -> pd.DataFrame:
+    """Each case study's placement on every continuum, beside the stage its narrative argues for.
+
+    One row per case (index: the case's file name): ``partnership`` (its name), ``members``,
+    ``ties``, ``expected`` (the narrative's ``expected_stage``), one column per continuum id
+    (``continuum`` first) holding the placement on it, and ``flags`` (the risk flags raised,
+    most severe first, comma-separated).
+
+    Examples
+    --------
+    >>> t = placement_table(["talking_shop", "integrated_commissioning"])
+    >>> t["continuum"].to_dict()
+    {'talking_shop': 'networking', 'integrated_commissioning': 'integration'}
+    """
+    rows = []
+    for name in case_studies() if names is None else names:
+        p = _case(name)
+        row: dict[str, Any] = {"case": name, "partnership": p.name, "members": len(p), "ties": p.n_ties,
+                               "expected": p.info.attrs.get("expected_stage")}
+        row.update({fw: _assessment(name, fw).stage for fw in continua()})
+        row["flags"] = ", ".join(_assessment(name, "continuum").flag_ids)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("case")

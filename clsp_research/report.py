@@ -83,6 +83,11 @@ def render_html(p: Partnership, assessment: Any | None = None, *, seed: int = 0)
         Its assessment (``assess(p)`` when ``None``).
     seed
         Seed of the map's layout.
+
+    Returns
+    -------
+    str
+        One HTML page with its figures embedded as PNG images; user text is escaped.
     """
     from .assess import assess
     from .plotting.assessment import plot_factors, plot_stage_profile
@@ -119,10 +124,10 @@ def render_html(p: Partnership, assessment: Any | None = None, *, seed: int = 0)
                  "referral.</figcaption></figure>")
 
     parts.append("<h2>Stage profile</h2>")
-    prof_uri = _figure_png(lambda ax: plot_stage_profile(d, ax=ax), (6, 3.2))
+    prof_uri = _figure_png(lambda ax: plot_stage_profile(d, ax=ax, threshold=d.get("threshold")), (6, 3.2))
     parts.append(f"<figure><img alt='Stage profile' src='{prof_uri}'><figcaption>A score for each stage: real "
                  f"partnerships mix stages ({esc(cite('griffith2002, §2.8'))}). The placement is the highest stage "
-                 "substantially present.</figcaption></figure>")
+                 "substantially present (its score reaches the dashed line).</figcaption></figure>")
     parts.append("<table><tr><th>stage</th><th>score</th></tr>" + "".join(
         f"<tr><td>{esc(s)}</td><td>{v:.2f}</td></tr>" for s, v in d["stage_profile"].items()) + "</table>")
 
@@ -198,5 +203,28 @@ def render_html(p: Partnership, assessment: Any | None = None, *, seed: int = 0)
 
 
 def write_report(p: Partnership, path: str | Path, assessment: Any | None = None, *, seed: int = 0) -> Path:
-    """Write the report page to ``path`` atomically and return the path."""
+    """Write the report page to ``path`` atomically (temporary file, then rename) and return the path.
+
+    Parameters
+    ----------
+    p, assessment, seed
+        As for :func:`render_html`.
+    path
+        The HTML file to write; an existing file is replaced only once the page is complete.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from clsp_research.model import Member, Tie
+    >>> p = Partnership("Illustrative <CLSP>", [Member("a", "A", groups=("funder",)),
+    ...                                         Member("b", "B", groups=("provider",))],
+    ...                 [Tie("a", "b", "funding")])
+    >>> page = write_report(p, pathlib.Path(tempfile.mkdtemp()) / "r.html").read_text(encoding="utf-8")
+    >>> "<h1>Illustrative &lt;CLSP&gt;</h1>" in page, "<h2>References</h2>" in page
+    (True, True)
+    """
     return atomic_write_text(path, render_html(p, assessment, seed=seed))

@@ -94,6 +94,14 @@ def test_power_imbalance_from_a_star_shaped_network():
     assert f.severity == "medium" and "1.00" in f.message  # a star: degree centralization 1
 
 
+def test_explanations_never_round_a_near_miss_into_an_apparent_hit():
+    # The largest funder gives 59.9%: "at least 60% expected, found 60%" would contradict itself.
+    p = funded({("lsc", "cab"): 59900, ("la", "law"): 40100})
+    text = assess(p).explain("power_imbalance")
+    assert "at least 60.0% expected, found 59.9%" in text
+    assert "at least 75% expected, found 60%" in text  # far from the threshold: the usual rounding
+
+
 def test_single_funder_dependency_names_the_members():
     p = funded({("lsc", "cab"): 50000, ("la", "law"): 50000})  # each provider has one funder
     f = flag(p, "single_funder_dependency")

@@ -173,10 +173,14 @@ def test_cli_alternative_framework_and_explain(case_file, capsys):
     assert "Evidence" in capsys.readouterr().out
 
 
-def test_cli_unknown_framework_exits_1_listing_the_continua(case_file, capsys):
-    assert cli.main(["assess", str(case_file), "--framework", "nope"]) == 1
+@pytest.mark.parametrize("command", [["assess"], ["report", "-o", "out.html"]])
+def test_cli_unknown_framework_is_a_usage_error_listing_the_continua(case_file, capsys, command):
+    with pytest.raises(SystemExit) as info:
+        cli.main([command[0], str(case_file), *command[1:], "--framework", "nope"])
+    assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "continua are: continuum" in err and "Traceback" not in err
+    assert "usage:" in err and "Traceback" not in err
+    assert "continua are: " + ", ".join(continua()) in err
 
 
 def test_cli_invalid_case_exits_1(tmp_path, capsys):

@@ -248,3 +248,36 @@ def test_validates_without_warnings(name: str) -> None:
     result = validate_file(case_study_path(name))
     assert result.valid and not result.errors
     assert not result.warnings, [str(w) for w in result.warnings]
+
+
+def _expectations_in_narrative(name: str) -> tuple[str, set[str], set[str]]:
+    """(stage, flags raised, flags ruled out) as the narrative's 'Expected placement' section states them."""
+    section = _narrative(name).split("## Expected placement and flags", 1)[1].split("\n## ", 1)[0]
+    stage = re.search(r"Stage: \*\*([a-z-]+)\*\*", section)
+    assert stage, "the section names the stage as 'Stage: **stage**'"
+    raised, _, ruled_out = section.partition("Ruled out:")
+    flags_in = lambda text: {s for s in _spans(text) if s in RISK_FLAGS}  # noqa: E731
+    return stage.group(1), flags_in(raised), flags_in(ruled_out)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_case_file_expectations_are_the_narratives(name: str) -> None:
+    """The case file's expected_* fields say exactly what its narrative's expectations section says."""
+    attrs = _case(name).info.attrs
+    stage, raised, ruled_out = _expectations_in_narrative(name)
+    assert attrs["expected_stage"] == stage
+    assert set(attrs.get("expected_flags", [])) == raised
+    assert set(attrs.get("expected_absent_flags", [])) == ruled_out
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_saving_and_loading_gives_back_the_same_case(name: str, tmp_path) -> None:
+    from clsp_research.assess import assess
+    from clsp_research.io import load_case, save_case
+
+    p = _case(name)
+    q = load_case(save_case(p, tmp_path / f"{name}.yaml"))
+    assert q == p
+    assert q.info.attrs == p.info.attrs and [m.to_dict() for m in q.members.values()] == [
+        m.to_dict() for m in p.members.values()]
+    assert assess(q).to_dict() == assess(p).to_dict()

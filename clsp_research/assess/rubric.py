@@ -201,9 +201,34 @@ class Condition:
         shown = x if isinstance(x, str) or sig.fmt == "list" else format_value(x, sig.fmt)
         words = {"equals": "", "not_equals": "not ", "at_least": "at least ", "at_most": "at most ",
                  "above": "above ", "below": "below ", "contains": "includes ", "not_contains": "excludes "}
+        found = ctx.format(self.signal)
+        shown, found = _distinguish(x, ctx.get(self.signal), sig.fmt, str(shown), found)
         expected = ("none" if x else "some") if self.op == "empty" else words[self.op] + str(shown)
         unknown = "" if self.if_unknown is None else " (or not recorded)" if self.if_unknown else ""
-        return f"{sig.label}: {expected}{unknown} expected, found {ctx.format(self.signal)}"
+        return f"{sig.label}: {expected}{unknown} expected, found {found}"
+
+
+def _distinguish(threshold: Any, value: Any, fmt: str, shown: str, found: str) -> tuple[str, str]:
+    """Threshold and value as text, with more digits when rounding makes unequal numbers look equal.
+
+    Examples
+    --------
+    >>> _distinguish(0.6, 0.5996, "share", "60%", "60%")
+    ('60.00%', '59.96%')
+    >>> _distinguish(0.6, 0.6, "share", "60%", "60%")
+    ('60%', '60%')
+    >>> _distinguish(0.6, 0.6004, "ratio", "0.60", "0.60")
+    ('0.6000', '0.6004')
+    """
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (threshold, value))
+    if shown != found or not numbers or threshold == value or fmt not in ("share", "ratio"):
+        return shown, found
+    for digits in range(1, 7):
+        spec = f".{digits}%" if fmt == "share" else f".{digits + 2}f"
+        a, b = format(threshold, spec), format(value, spec)
+        if a != b:
+            return a, b
+    return shown, found
 
 
 @dataclass(frozen=True)

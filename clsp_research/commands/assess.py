@@ -3,8 +3,9 @@
 Without ``--json`` a readable summary: the placement and the stage profile as bars, the
 success factors with their confidence, the risk flags, the recommendations and the works
 cited. With ``--json`` one JSON object (``Assessment.to_dict()``) on stdout and nothing
-else. An invalid case file or an unknown continuum exits with status 1 and one message on
-stderr (the message lists the continua); usage errors exit with 2.
+else. ``CASE`` is a case file or the name of a shipped case study. An invalid case file exits
+with status 1 and one message on stderr naming the file, line and field; usage errors,
+among them an unknown ``--framework`` (the message lists the continua), exit with 2.
 """
 
 from __future__ import annotations
@@ -22,9 +23,29 @@ DESCRIPTION = (
 )
 
 
+def continuum_id(value: str) -> str:
+    """Check a ``--framework`` value: the id of a continuum, else a usage error listing them.
+
+    Examples
+    --------
+    >>> continuum_id("continuum_frey")
+    'continuum_frey'
+    >>> continuum_id("nope")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: unknown continuum 'nope'; continua are: continuum, ...
+    """
+    from ..assess import continua
+
+    known = continua()
+    if value not in known:
+        raise argparse.ArgumentTypeError(f"unknown continuum {value!r}; continua are: {', '.join(known)}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case", help="case file (YAML)")
-    parser.add_argument("--framework", default="continuum", metavar="ID",
+    parser.add_argument("case", help="case file (YAML) or shipped case study name")
+    parser.add_argument("--framework", default="continuum", metavar="ID", type=continuum_id,
                         help="continuum to place the case on: continuum (default) or an alternative such as "
                              "continuum_frey, continuum_pratt, continuum_winer_cyr, continuum_alcapp, "
                              "continuum_himmelman")
@@ -87,9 +108,9 @@ def format_text(a: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..assess import assess
-    from ..io import load_case
+    from ..io import load_case, resolve_case
 
-    p = load_case(args.case)
+    p = load_case(resolve_case(args.case))
     a = assess(p, framework=args.framework, rubric=args.rubric)
     if args.explain:
         sys.stdout.write(a.explain(args.explain) + "\n")

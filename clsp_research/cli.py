@@ -95,15 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLSPInputError as exc:
         sys.stderr.write(f"clsp {args.command}: error: {exc}\n")
         return 1
-    except (CLSPError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        msg = str(exc)
-        if isinstance(exc, OSError) and exc.filename:
-            msg = f"{exc.filename}: {exc.strerror}"
-        sys.stderr.write(f"clsp {args.command}: error: {msg}\n")
-        return 1
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
     except BrokenPipeError:
         # The reader went away (``clsp assess --json ... | head``): not an error of ours.
         # Point stdout at /dev/null so that Python's final flush does not complain again.
@@ -112,6 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except (CLSPError, OSError) as exc:  # OSError: a missing file, a full disk, no permission...
+        msg = str(exc)
+        if isinstance(exc, OSError) and exc.filename:
+            msg = f"{exc.filename}: {exc.strerror}"
+        sys.stderr.write(f"clsp {args.command}: error: {msg}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

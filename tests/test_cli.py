@@ -37,3 +37,15 @@ def test_a_reader_that_closes_the_pipe_gets_no_traceback():
     proc.wait(timeout=60)
     assert "Traceback" not in err, err
     assert proc.returncode in (0, 141)
+
+
+def test_an_operating_system_error_is_one_message_and_exit_1(monkeypatch, capsys):
+    from clsp_research.commands import assess
+
+    def full_disk(args):
+        raise OSError(28, "No space left on device", "report.html")
+
+    monkeypatch.setattr(assess, "run", full_disk)
+    assert main(["assess", "talking_shop"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "clsp assess: error: report.html: No space left on device"

@@ -52,7 +52,7 @@ def test_power_balance_is_weaker_where_one_funder_dominates():
 
 
 def test_evidence_signs_follow_the_effects():
-    fi = FactorInspector("funder_dominated", start_factor="power_balance")
+    fi = FactorInspector("integrated_commissioning", start_factor="power_balance")
     signs = [("+" if e["effect"] > 0 else "−" if e["effect"] < 0 else "·") for e in fi.score["evidence"]]
     assert "+" in signs and "−" in signs
     items = fi.detail.value.split("<ul class='clsp-factor-evidence'>")[1].split("</ul>")[0]

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assess",
     "report",
     "export",
+    "import_csv",
     "survey",
     "workshop",
     "simulate",

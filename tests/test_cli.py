@@ -11,9 +11,14 @@ from clsp_research.cli import COMMAND_MODULES, build_parser, main
 
 
 def test_every_command_module_is_registered():
+    import importlib
+
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    assert set(sub.choices) == set(COMMAND_MODULES)
+    names = {importlib.import_module(f"clsp_research.commands.{m}").NAME for m in COMMAND_MODULES}
+    assert set(sub.choices) == names
+    assert {"validate", "assess", "report", "export", "import", "survey", "workshop", "simulate", "gaps",
+            "referrals", "interlocks"} <= names
 
 
 def test_no_command_and_an_unknown_command_are_usage_errors(capsys):

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._common import axes as _axes
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -24,15 +26,6 @@ __all__ = ["affiliation_layout", "draw_affiliations", "overlap_heatmap", "seats_
 PERSON_COLOUR = "#0072B2"
 BODY_COLOUR = "#E69F00"
 HIGHLIGHT_COLOUR = "#D55E00"
-
-
-def _axes(ax: Any, size: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 def affiliation_layout(r: Any, kind: str = "bipartite", seed: int = 0) -> dict[str, tuple[float, float]]:

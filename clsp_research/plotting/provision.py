@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._common import axes as _axes
+from ._common import label as _label
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -38,19 +41,6 @@ NEED_COLOUR = "#D55E00"
 PROVISION_COLOUR = "#0072B2"
 DEMAND_COLOUR = "#009E73"
 STEP_IN_COLOUR = "#E69F00"
-
-
-def _axes(ax: Any, size: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _label(x: Any) -> str:
-    return str(x).replace("_", " ")
 
 
 def _heat(ax: Any, m: pd.DataFrame, *, cmap: str, vmin: float, vmax: float, fmt: Any, cbar: str | None,

@@ -18,6 +18,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ._common import axes as _axes
+from ._common import label as _label
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -30,19 +33,6 @@ BAND_COLOURS: dict[str | None, str] = {
     "concern": "#D55E00",
     None: "#999999",
 }
-
-
-def _axes(ax: Any, size: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _label(fid: str) -> str:
-    return str(fid).replace("_", " ")
 
 
 def plot_group_heatmap(

@@ -1,0 +1,54 @@
+"""``clsp import MEMBERS.csv [TIES.csv] -o CASE.yaml``: a case file from two CSV tables.
+
+The reverse of ``clsp export CASE --to csv``: a researcher who keeps members and ties in a
+spreadsheet writes them out as CSV and gets a validated case file, which every other command
+reads. Partnership-level fields (mission, steering group, plan...) are then added to the YAML
+by hand (``data/README.md`` documents them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "import"
+HELP = "make a case file (YAML) from a members CSV and a ties CSV"
+DESCRIPTION = (
+    "Read a members table (id,name,groups[,sector,categories,...]) and, optionally, a ties table "
+    "(source,target,kind[,formal,since,amount,categories]) and write them as a YAML case file. List "
+    "values are separated by ';'. Errors name the file, the CSV line and the column. An existing "
+    "case file is kept unless --force is given."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("members", metavar="MEMBERS.csv", help="members table")
+    parser.add_argument("ties", metavar="TIES.csv", nargs="?", help="ties table (optional)")
+    parser.add_argument("-o", "--output", metavar="CASE.yaml", required=True, help="case file to write")
+    parser.add_argument("--name", help="the partnership's name (default: from the members file's name)")
+    parser.add_argument("--force", action="store_true", help="replace an existing case file")
+    parser.add_argument("--json", action="store_true", help="print one JSON object describing what was written")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..cli import print_json
+    from ..errors import CLSPInputError
+    from ..io import CASE_SUFFIXES, load_csv, save_case
+
+    out = Path(args.output)
+    if out.suffix.lower() not in CASE_SUFFIXES:
+        raise CLSPInputError(f"expected a case file name ending in {' or '.join(CASE_SUFFIXES)}", file=str(out),
+                             field="-o")
+    if out.is_dir():
+        raise CLSPInputError("is a folder; expected a case file name", file=str(out), field="-o")
+    if out.exists() and not args.force:
+        raise CLSPInputError("the file exists; choose another -o or add --force to replace it", file=str(out))
+    p = load_csv(args.members, args.ties, name=args.name)
+    save_case(p, out)
+    if args.json:
+        print_json({"case": str(out), "partnership": p.name, "members": len(p), "ties": p.n_ties})
+        return 0
+    sys.stdout.write(f"wrote {out} ({p.name}: {len(p)} members, {p.n_ties} ties); "
+                     f"check it with: clsp validate {out}\n")
+    return 0

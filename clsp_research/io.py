@@ -48,7 +48,6 @@ import csv
 import difflib
 import functools
 import gc
-import io as _io
 import json
 import math
 import os
@@ -69,6 +68,7 @@ from .model import (
     Representative,
     Tie,
 )
+from .tables import check_header, csv_lines, header_name
 
 __all__ = [
     "CASE_SUFFIXES",
@@ -1081,58 +1081,19 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
-def _header_name(cell: str) -> str:
-    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
-
-
 def _csv_rows(
     path: str | Path | IO, what: str, required: Sequence[str]
 ) -> tuple[str, list[str], list[tuple[int, dict[str, str]]]]:
     """(source, columns, [(line, {column: cell})]) of a CSV file; header = first non-blank line."""
     text, source = _text_of(path, what)
-    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = ","
-    if "," not in first_line:
-        if "\t" in first_line:
-            delimiter = "\t"
-        elif ";" in first_line:
-            delimiter = ";"
-    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CLSPInputError(f"not valid CSV: {exc}", file=source, line=start) from None
-        cells = [c.strip() for c in raw]
-        if not any(cells):
-            continue
+    for start, cells in csv_lines(text, source):
         if header is None:
-            header = [_header_name(c) for c in cells]
-            seen: set[str] = set()
-            for h in header:
-                if h and h in seen:
-                    raise CLSPInputError(
-                        f"the column {h!r} appears twice in the header", file=source, line=start, field=h
-                    )
-                seen.add(h)
-            missing = [c for c in required if c not in seen]
-            if missing:
-                found = ", ".join(h for h in header if h) or "(none)"
-                hint = ""
-                if len([h for h in header if h]) == 1:
-                    hint = "; the header has a single column: is the file separated by commas?"
-                raise CLSPInputError(
-                    f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the {what} "
-                    f"needs the columns {', '.join(required)} (found: {found}){hint}",
-                    file=source,
-                    line=start,
-                    field=missing[0],
-                )
+            header = [header_name(c) for c in cells]
+            single = len([h for h in header if h]) == 1
+            check_header(header, required, what=what, source=source, line=start,
+                         hint="; the header has a single column: is the file separated by commas?" if single else "")
             continue
         if len(cells) > len(header) and any(cells[len(header) :]):
             raise CLSPInputError(

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .fileio import atomic_write_text
-from .literature.citations import cite, parse_cite, reference_list
+from .literature.citations import cite, cite_many, parse_cite, reference_list
 from .model import Partnership
+from .plotting._common import render_png
 
 __all__ = ["render_html", "write_report"]
 
@@ -41,25 +41,11 @@ ol.refs li{margin-bottom:.3em}
 
 def _figure_png(draw: Any, size: tuple[float, float]) -> str:
     """Render ``draw(ax)`` on a pyplot-free Figure and return a data: URI."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=size, dpi=110)
-    ax = fig.subplots()
-    draw(ax)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(render_png(draw, size, dpi=110)).decode("ascii")
 
 
 def _cites_html(cites: Iterable[str]) -> str:
-    out = []
-    for c in cites:
-        try:
-            out.append(cite(c))
-        except KeyError:
-            out.append(f"{parse_cite(c)[0]} (not in references.bib)")
-    return html.escape("; ".join(out))
+    return html.escape(cite_many(cites, missing=lambda c: f"{parse_cite(c)[0]} (not in references.bib)"))
 
 
 def _fmt(v: Any) -> str:

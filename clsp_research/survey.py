@@ -63,6 +63,7 @@ __all__ = [
     "instrument",
     "item_responses_to_factors",
     "pseudonymise",
+    "rating_value",
     "summarize",
     "t_cdf",
     "t_quantile",
@@ -294,6 +295,53 @@ def agreement_rwg(ratings: Any, options: int = 5) -> float:
 
 # -- input -------------------------------------------------------------------------------------
 
+def rating_value(raw: Any, scale: tuple[int, int], *, source: str | Path | None = None,
+                 line: int | None = None) -> float:
+    """One rating cell as a number: a whole number on the scale, NaN for *don't know* (an empty cell).
+
+    Parameters
+    ----------
+    raw
+        The cell: a number, its text, or ``None``, NaN or blank text for *don't know*.
+    scale
+        ``(lowest, highest)`` rating allowed.
+    source, line
+        Where the cell is, for messages (its column is ``rating``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    CLSPInputError
+        For text that is not a finite number, and for a number off the scale or not whole.
+
+    Examples
+    --------
+    >>> rating_value("4", (1, 5)), rating_value(" ", (1, 5))
+    (4.0, nan)
+    >>> rating_value("4.5", (1, 5), source="s.csv", line=3)
+    Traceback (most recent call last):
+    ...
+    clsp_research.errors.CLSPInputError: s.csv:3: rating: rating '4.5' is out of range; expected a whole ...
+    """
+    lo, hi = scale
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and not raw.strip()):
+        return math.nan
+    try:
+        value = float(raw)
+        if not math.isfinite(value):  # 'nan', 'inf' are not answers
+            raise ValueError(raw)
+    except (TypeError, ValueError):
+        raise CLSPInputError(f"rating {raw!r} is not a number; expected a whole number from {lo} to {hi}, "
+                             "or empty for don't know", file=source, line=line, field="rating") from None
+    if not value.is_integer() or not lo <= value <= hi:
+        raise CLSPInputError(f"rating {raw!r} is out of range; expected a whole number from {lo} to {hi}, "
+                             "or empty for don't know", file=source, line=line, field="rating")
+    return value
+
+
 def validate_responses(
     df: pd.DataFrame,
     *,
@@ -315,7 +363,6 @@ def validate_responses(
             f"missing column(s) {', '.join(missing)}; expected columns: {', '.join(RESPONSE_COLUMNS)}"
             " (and optionally group)", file=source, line=1, field=missing[0])
     valid = factors or factor_ids()
-    lo, hi = scale
     out = df.copy()
     ratings = []
     for pos, (resp, fac, raw) in enumerate(zip(out["respondent"], out["factor"], out["rating"], strict=True)):
@@ -325,20 +372,7 @@ def validate_responses(
                                  field="respondent")
         if fac not in valid:
             raise UnknownValueError.for_value(fac, tuple(valid), "factor", file=source, line=line, field="factor")
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and not raw.strip()):
-            ratings.append(np.nan)
-            continue
-        try:
-            value = float(raw)
-            if not math.isfinite(value):  # 'nan', 'inf' are not answers
-                raise ValueError(raw)
-        except (TypeError, ValueError):
-            raise CLSPInputError(f"rating {raw!r} is not a number; expected a whole number from {lo} to {hi}, "
-                                 "or empty for don't know", file=source, line=line, field="rating") from None
-        if not value.is_integer() or not lo <= value <= hi:
-            raise CLSPInputError(f"rating {raw!r} is out of range; expected a whole number from {lo} to {hi}, "
-                                 "or empty for don't know", file=source, line=line, field="rating")
-        ratings.append(value)
+        ratings.append(rating_value(raw, scale, source=source, line=line))
     out["rating"] = pd.Series(ratings, index=out.index, dtype=float)
     out["respondent"] = out["respondent"].astype(str).str.strip()
     out["member"] = out["member"].where(out["member"].notna(), None)

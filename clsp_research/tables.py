@@ -38,7 +38,7 @@ import csv
 import io as _io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -47,7 +47,7 @@ import pandas as pd
 
 from .errors import CLSPInputError
 
-__all__ = ["COLUMN_KINDS", "Column", "check_unique", "read_table"]
+__all__ = ["COLUMN_KINDS", "Column", "check_header", "check_unique", "csv_lines", "header_name", "read_table"]
 
 #: Kinds of column :class:`Column` understands.
 COLUMN_KINDS: tuple[str, ...] = ("text", "number", "int", "year", "flag")
@@ -96,8 +96,110 @@ class Column:
             raise ValueError(f"unknown column kind {self.kind!r}; expected one of {COLUMN_KINDS}")
 
 
-def _header_name(cell: str) -> str:
+def header_name(cell: str) -> str:
+    """A header cell as a column name: lower case, spaces and hyphens read as ``_``.
+
+    Examples
+    --------
+    >>> header_name(" Quality Mark "), header_name("year-from")
+    ('quality_mark', 'year_from')
+    """
     return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+
+
+def csv_lines(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows of CSV text, each with the line it starts on and its cells stripped.
+
+    The delimiter is a comma, else a tab, else a semicolon, whichever the first non-blank
+    line holds (a comma when it holds none of them).
+
+    Parameters
+    ----------
+    text
+        The CSV text.
+    source
+        Name of the file, for messages.
+
+    Yields
+    ------
+    tuple of (int, list of str)
+        The 1-based line a row starts on, and its cells.
+
+    Raises
+    ------
+    CLSPInputError
+        At the line of a row the :mod:`csv` module cannot read.
+
+    Examples
+    --------
+    >>> list(csv_lines("a;b\\n\\n 1 ; 2 \\n", "t.csv"))
+    [(1, ['a', 'b']), (3, ['1', '2'])]
+    """
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = ","
+    if "," not in first:
+        if "\t" in first:
+            delimiter = "\t"
+        elif ";" in first:
+            delimiter = ";"
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CLSPInputError(f"not valid CSV: {exc}", file=source, line=start) from None
+        cells = [c.strip() for c in raw]
+        if any(cells):
+            yield start, cells
+
+
+def check_header(names: Sequence[str], required: Sequence[str], *, what: str, source: str, line: int,
+                 hint: str = "") -> None:
+    """Raise unless a header names each column once and holds every required one.
+
+    Parameters
+    ----------
+    names
+        The header's column names (see :func:`header_name`); empty ones are ignored.
+    required
+        The columns the table must have.
+    what
+        What the table is, for messages (``"need table"``).
+    source, line
+        The file and the header's line, for messages.
+    hint
+        Text added to the message about missing columns.
+
+    Raises
+    ------
+    CLSPInputError
+        At the first repeated column, else naming every missing one.
+
+    Examples
+    --------
+    >>> check_header(["area", "need"], ["area", "category"], what="need table", source="n.csv", line=1)
+    Traceback (most recent call last):
+    ...
+    clsp_research.errors.CLSPInputError: n.csv:1: category: missing column category; the need table needs ...
+    """
+    seen: set[str] = set()
+    for h in names:
+        if h and h in seen:
+            raise CLSPInputError(f"the column {h!r} appears twice in the header", file=source, line=line, field=h)
+        seen.add(h)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        found = ", ".join(h for h in names if h) or "(none)"
+        raise CLSPInputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the {what} needs "
+            f"the columns {', '.join(required)} (found: {found}){hint}",
+            file=source,
+            line=line,
+            field=missing[0],
+        )
 
 
 def _read_text(source: str | Path | IO) -> tuple[str, str]:
@@ -189,33 +291,11 @@ def _frame_rows(df: pd.DataFrame) -> tuple[list[str], list[tuple[int, list[str]]
 
 
 def _csv_rows(text: str, name: str) -> tuple[list[str] | None, int, list[tuple[int, list[str]]]]:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = ","
-    if "," not in first:
-        if "\t" in first:
-            delimiter = "\t"
-        elif ";" in first:
-            delimiter = ";"
-    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_line = 1
-    rows: list[tuple[int, list[str]]] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CLSPInputError(f"not valid CSV: {exc}", file=name, line=start) from None
-        cells = [c.strip() for c in raw]
-        if not any(cells):
-            continue
-        if header is None:
-            header, header_line = cells, start
-        else:
-            rows.append((start, cells))
-    return header, header_line, rows
+    rows = list(csv_lines(text, name))
+    if not rows:
+        return None, 1, []
+    (header_line, header), *rest = rows
+    return header, header_line, rest
 
 
 def read_table(
@@ -277,24 +357,8 @@ def read_table(
             file=src_name,
             line=1,
         )
-    names = [_header_name(h) for h in header]
-    seen: set[str] = set()
-    for h in names:
-        if h and h in seen:
-            raise CLSPInputError(
-                f"the column {h!r} appears twice in the header", file=src_name, line=header_line, field=h
-            )
-        seen.add(h)
-    missing = [c for c in needed if c not in seen]
-    if missing:
-        found = ", ".join(h for h in names if h) or "(none)"
-        raise CLSPInputError(
-            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the {what} needs "
-            f"the columns {', '.join(needed)} (found: {found})",
-            file=src_name,
-            line=header_line,
-            field=missing[0],
-        )
+    names = [header_name(h) for h in header]
+    check_header(names, needed, what=what, source=src_name, line=header_line)
     spec = {c.name: c for c in columns}
     extra = [h for h in names if h and h not in spec]
     data: dict[str, list[Any]] = {c.name: [] for c in columns}

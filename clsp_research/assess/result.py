@@ -31,16 +31,13 @@ __all__ = ["Assessment", "compare", "render_cites"]
 def render_cites(cites: Iterable[str]) -> str:
     """Citations as author-year text (``'Griffith 2002, §3.56; Webb 1991, p.239'``); a key missing
     from ``references.bib`` is shown as the key with a note rather than failing."""
-    from ..literature.citations import cite, parse_cite
+    from ..literature.citations import cite_many, parse_cite
 
-    out = []
-    for c in dict.fromkeys(cites):
-        try:
-            out.append(cite(c))
-        except KeyError:
-            key, loc = parse_cite(c)
-            out.append(f"{key} (not in references.bib){', ' + loc if loc else ''}")
-    return "; ".join(out)
+    def missing(c: str) -> str:
+        key, loc = parse_cite(c)
+        return f"{key} (not in references.bib){', ' + loc if loc else ''}"
+
+    return cite_many(dict.fromkeys(cites), missing=missing)
 
 
 def _bar(score: float, width: int = 20) -> str:

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ._args import whole_number
+
 NAME = "simulate"
 HELP = "simulate trust, stages, power and membership over time (seeded ensemble of runs)"
 DESCRIPTION = (
@@ -24,24 +26,8 @@ DESCRIPTION = (
 )
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, found {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, found {text!r}")
-    return value
+_positive_int = whole_number(1)
+_seed = whole_number(0)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

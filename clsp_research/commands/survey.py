@@ -119,7 +119,7 @@ def _check_column_values(df: pd.DataFrame, column: str, valid: tuple[str, ...] |
 
 def _validate_items(df: pd.DataFrame, path: Path, lines: list[int]) -> pd.DataFrame:
     """Check an item-level table (``respondent, member, item, rating``); ratings become floats."""
-    from ..survey import instrument
+    from ..survey import instrument, rating_value
 
     inst = instrument()
     ids = [i.id for i in inst.items]
@@ -132,20 +132,7 @@ def _validate_items(df: pd.DataFrame, path: Path, lines: list[int]) -> pd.DataFr
                                  field="respondent")
         if item not in ids:
             raise UnknownValueError.for_value(item, tuple(ids), "survey item", file=path, line=line, field="item")
-        if not raw:
-            ratings.append(math.nan)
-            continue
-        try:
-            value = float(raw)
-            if not math.isfinite(value):
-                raise ValueError(raw)
-        except ValueError:
-            raise CLSPInputError(f"rating {raw!r} is not a number; expected a whole number from {lo} to {hi}, "
-                                 "or empty for don't know", file=path, line=line, field="rating") from None
-        if not value.is_integer() or not lo <= value <= hi:
-            raise CLSPInputError(f"rating {raw!r} is out of range; expected a whole number from {lo} to {hi}, "
-                                 "or empty for don't know", file=path, line=line, field="rating")
-        ratings.append(value)
+        ratings.append(rating_value(raw, (lo, hi), source=path, line=line))
     out = df.copy()
     out["rating"] = pd.Series(ratings, index=out.index, dtype=float)
     dup = out.duplicated(["respondent", "item"], keep=False)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -245,15 +245,37 @@ def cite(key: str, locator: str | None = None) -> str:
     return f"{text}, {loc}" if loc else text
 
 
-def cite_many(cites: Iterable[str]) -> str:
+def cite_many(cites: Iterable[str], missing: Callable[[str], str] | None = None) -> str:
     """Several citations joined with semicolons.
+
+    Parameters
+    ----------
+    cites
+        Citation strings (``"key"`` or ``"key, locator"``).
+    missing
+        What to show for a citation whose key ``references.bib`` does not hold: ``missing(c)``
+        of the citation as written. ``None`` (the default) fails with :class:`UnknownKeyError`.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
     >>> cite_many(["griffith2002, §2.4", "griffith2002, §2.5"])
     'Griffith 2002, §2.4; Griffith 2002, §2.5'
+    >>> cite_many(["griffith2002", "no_such_key, p.1"], missing=str)
+    'Griffith 2002; no_such_key, p.1'
     """
-    return "; ".join(cite(c) for c in cites)
+    if missing is None:
+        return "; ".join(cite(c) for c in cites)
+    out = []
+    for c in cites:
+        try:
+            out.append(cite(c))
+        except KeyError:
+            out.append(missing(c))
+    return "; ".join(out)
 
 
 def format_reference(key: str, style: str = "text") -> str:

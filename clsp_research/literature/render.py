@@ -16,19 +16,17 @@ import html
 from typing import Any
 
 from .catalogue import CatalogueItem, framework
-from .citations import cite, format_reference, parse_cite
+from .citations import cite_many, format_reference, parse_cite
 
 __all__ = ["item_to_html", "item_to_markdown"]
 
 _CHARACTERISTICS = ("formality", "goals", "planning", "authority", "resources", "risk")
 
 
-def _cite_or_key(c: str) -> str:
-    try:
-        return cite(c)
-    except KeyError:
-        key, loc = parse_cite(c)
-        return f"{key} (missing from references.bib){', ' + loc if loc else ''}"
+def _missing(c: str) -> str:
+    """How a citation whose key references.bib lacks is shown: the key, a note, the locator."""
+    key, loc = parse_cite(c)
+    return f"{key} (missing from references.bib){', ' + loc if loc else ''}"
 
 
 def _extra_rows(it: CatalogueItem) -> list[tuple[str, Any]]:
@@ -70,11 +68,11 @@ def item_to_html(it: CatalogueItem) -> str:
     if remedies:
         parts.append("<p><b>What the literature suggests</b></p><ul>")
         for r in remedies:
-            cites = "; ".join(_cite_or_key(c) for c in r.get("cites", []))
+            cites = cite_many(r.get("cites", []), missing=_missing)
             parts.append(f"<li>{esc(str(r.get('text', '')))} <small>({esc(cites)})</small></li>")
         parts.append("</ul>")
     parts.append(
-        f'<p class="clsp-item-cites"><b>Cited:</b> {esc("; ".join(_cite_or_key(c) for c in it.cites))}</p>'
+        f'<p class="clsp-item-cites"><b>Cited:</b> {esc(cite_many(it.cites, missing=_missing))}</p>'
     )
     refs = []
     for key in it.keys:
@@ -93,5 +91,5 @@ def item_to_markdown(it: CatalogueItem) -> str:
     for k, v in _extra_rows(it):
         lines.append(f"- {k}: {v}")
     lines.append("")
-    lines.append("Cited: " + "; ".join(_cite_or_key(c) for c in it.cites))
+    lines.append("Cited: " + cite_many(it.cites, missing=_missing))
     return "\n".join(lines).strip() + "\n"

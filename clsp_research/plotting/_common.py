@@ -29,8 +29,8 @@ def axes(ax: Any, size: tuple[float, float]) -> Any:
     Examples
     --------
     >>> ax = axes(None, (4, 3))
-    >>> tuple(ax.figure.get_size_inches())
-    (4.0, 3.0)
+    >>> ax.figure.get_size_inches().tolist()
+    [4.0, 3.0]
     >>> axes(ax, (9, 9)) is ax
     True
     """

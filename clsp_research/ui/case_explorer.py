@@ -15,7 +15,6 @@ switching back and forth answers at once. Headless use::
 from __future__ import annotations
 
 import html
-import io
 from functools import lru_cache
 from typing import Any
 
@@ -23,18 +22,15 @@ import ipywidgets as w
 import pandas as pd
 
 from ..assess.continuum import continua
-from ..datasets import case_studies, load_case_study
+from ..datasets import case_studies
 from ..literature import framework
-from ..literature.citations import cite
+from ..plotting._common import render_png
+from ._cases import case_study as _case
+from ._html import cites_html
 
 __all__ = ["CaseExplorer", "case_summary_html", "compare_cases", "placement_table"]
 
 NONE = "(none)"
-
-
-@lru_cache(maxsize=32)
-def _case(name: str) -> Any:
-    return load_case_study(name)
 
 
 @lru_cache(maxsize=64)
@@ -45,15 +41,7 @@ def _assessment(name: str, fw: str) -> Any:
 
 
 def _png(draw: Any, size: tuple[float, float]) -> bytes:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=size, dpi=90)
-    ax = fig.subplots()
-    draw(ax)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return render_png(draw, size, dpi=90)
 
 
 @lru_cache(maxsize=32)
@@ -76,16 +64,6 @@ def _figures(name: str, fw: str) -> tuple[bytes, bytes, bytes]:
     )
 
 
-def _cites(cites: list[str]) -> str:
-    out = []
-    for c in cites:
-        try:
-            out.append(cite(c))
-        except KeyError:
-            out.append(c)
-    return html.escape("; ".join(out))
-
-
 def case_summary_html(name: str, fw: str = "continuum") -> str:
     """The text panel of one case: placement, flags, recommendations, with citations (escaped)."""
     p, a = _case(name), _assessment(name, fw)
@@ -100,7 +78,7 @@ def case_summary_html(name: str, fw: str = "continuum") -> str:
         parts.append("<p><b>Risk flags</b></p><ul class='clsp-case-flags'>")
         for f in d["flags"]:
             parts.append(f"<li><b>{esc(f['id'])}</b> ({esc(f['severity'])}): {esc(f['message'])} "
-                         f"<small>({_cites(f.get('cites', []))})</small></li>")
+                         f"<small>({cites_html(f.get('cites', []))})</small></li>")
         parts.append("</ul>")
     else:
         parts.append("<p>No risk flag raised.</p>")
@@ -109,7 +87,7 @@ def case_summary_html(name: str, fw: str = "continuum") -> str:
         parts.append("<p><b>What the literature suggests</b></p><ol>")
         for r in recs:
             parts.append(f"<li><b>{esc(str(r['factor']).replace('_', ' '))}</b>: {esc(r['text'])} "
-                         f"<small>({_cites(r.get('cites', []))})</small></li>")
+                         f"<small>({cites_html(r.get('cites', []))})</small></li>")
         parts.append("</ol>")
     return "\n".join(parts)
 

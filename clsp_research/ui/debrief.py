@@ -28,6 +28,7 @@ from ..commands.survey import expected_respondents
 from ..commands.workshop import ENV_CASE, ENV_DIR
 from ..survey import Bands, SurveySummary, summarize
 from ..workshop import load_submissions, submissions_to_factors
+from ._html import mix
 
 __all__ = ["Debrief", "factor_means_svg", "factor_table_html", "group_heatmap_html"]
 
@@ -56,11 +57,6 @@ def factor_table_html(summary: SurveySummary) -> str:
             "<table class='clsp-db-table' style='border-collapse:collapse'>" + head + "".join(rows) + "</table>")
 
 
-def _mix(c1: tuple[int, int, int], c2: tuple[int, int, int], t: float) -> str:
-    r, g, b = (round(a + (z - a) * t) for a, z in zip(c1, c2, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
 _RED, _WHITE, _BLUE = (178, 24, 43), (247, 247, 247), (33, 102, 172)
 
 
@@ -68,7 +64,7 @@ def _cell_colour(v: float, lo: float = 1.0, hi: float = 5.0) -> tuple[str, str]:
     """Background (red low, white at the midpoint, blue high) and a readable text colour."""
     mid = (lo + hi) / 2
     t = max(-1.0, min(1.0, (v - mid) / (hi - mid)))
-    bg = _mix(_WHITE, _BLUE, t) if t >= 0 else _mix(_WHITE, _RED, -t)
+    bg = mix(_WHITE, _BLUE, t) if t >= 0 else mix(_WHITE, _RED, -t)
     return bg, "white" if abs(t) > 0.55 else "black"
 
 

@@ -19,7 +19,7 @@ import ipywidgets as w
 
 from ..datasets import case_studies, load_case_study
 from ..literature import framework
-from ..literature.citations import cite
+from ._html import cites_html
 
 __all__ = ["FactorInspector", "factor_html"]
 
@@ -31,16 +31,6 @@ def _assessed(name: str) -> dict[str, Any]:
     return assess(load_case_study(name)).to_dict()
 
 
-def _cites(cites: list[str]) -> str:
-    out = []
-    for c in cites:
-        try:
-            out.append(cite(c))
-        except KeyError:
-            out.append(c)
-    return html.escape("; ".join(out))
-
-
 def factor_html(case: str, factor_id: str) -> str:
     """One factor of one case as HTML: the literature, the score, the evidence, the remedies."""
     esc = html.escape
@@ -48,7 +38,7 @@ def factor_html(case: str, factor_id: str) -> str:
     d = _assessed(case)
     entry = next(f for f in d["factors"] if f["id"] == factor_id)
     parts = [
-        f"<h3>{esc(it.name)}</h3><p>{esc(it.summary)} <small>({_cites(list(it.cites))})</small></p>",
+        f"<h3>{esc(it.name)}</h3><p>{esc(it.summary)} <small>({cites_html(list(it.cites))})</small></p>",
         f"<p class='clsp-factor-score'>Score <b>{entry['score']:.2f}</b> &middot; confidence "
         f"<b>{entry['confidence']:.0%}</b></p>",
     ]
@@ -65,7 +55,7 @@ def factor_html(case: str, factor_id: str) -> str:
     remedies = it.get("remedies") or []
     if remedies:
         parts.append("<p><b>What the literature suggests</b></p><ul>")
-        parts.extend(f"<li>{esc(str(r.get('text', '')))} <small>({_cites(r.get('cites', []))})</small></li>"
+        parts.extend(f"<li>{esc(str(r.get('text', '')))} <small>({cites_html(r.get('cites', []))})</small></li>"
                      for r in remedies)
         parts.append("</ul>")
     return "\n".join(parts)

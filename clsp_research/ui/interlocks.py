@@ -18,6 +18,8 @@ import ipywidgets as w
 import pandas as pd
 
 from ..interlocks import analyse_affiliations, davis_southern_women, illustrative_bristol
+from ._html import mix
+from ._widgets import refilling
 from .provision import FigureCache, html_heatmap, png
 
 __all__ = ["DATASETS", "InterlockExplorer", "seats_table"]
@@ -32,9 +34,7 @@ DATASETS: dict[str, Any] = {
 def _purple(v: float, top: float) -> str:
     if v != v:
         return "#dddddd"
-    t = min(max(v / top if top > 0 else 0.0, 0.0), 1.0)
-    a, b = (255, 255, 255), (84, 39, 143)
-    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
+    return mix((255, 255, 255), (84, 39, 143), v / top if top > 0 else 0.0)
 
 
 class InterlockExplorer:
@@ -110,15 +110,12 @@ class InterlockExplorer:
     def _on_data(self, change: object = None) -> None:
         self.result = r = self._result(self.dataset.value)
         top = int(r.seats_by_person.max()) if r.n_people else 1
-        self._loading = True
-        try:
+        with refilling(self):
             self.min_seats.max = max(top, 2)
             self.min_seats.value = min(2, self.min_seats.max)
             self.focus.options = ([("(nobody)", None)] + [(f"person: {p}", p) for p in r.seats_by_person.index]
                                   + [(f"body: {b}", b) for b in r.members_by_body.index])
             self.focus.value = None
-        finally:
-            self._loading = False
         self._update()
 
     def _update(self, change: object = None) -> None:

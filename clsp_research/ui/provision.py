@@ -18,7 +18,6 @@ tables are precomputed on construction, figures cached per state. Headless use::
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -26,8 +25,9 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies, data_path, load_case_study
+from ..datasets import case_studies, data_path
 from ..funding import category_dependency, duplication, funders, funding_flows, withdraw
+from ..plotting._common import render_png
 from ..provision import (
     QUALITY_MARK_LEVELS,
     gap_summary,
@@ -38,6 +38,9 @@ from ..provision import (
     read_provision,
     variance_analysis,
 )
+from ._cases import case_study as _case
+from ._html import mix
+from ._widgets import refilling
 
 __all__ = [
     "FigureCache",
@@ -59,21 +62,12 @@ MARGINS = {"left": 0.1, "bottom": 0.3, "right": 0.97, "top": 0.9}
 
 def png(draw: Callable[[Any], Any], size: tuple[float, float], dpi: int = 72,
         margins: dict[str, float] | None = None) -> bytes:
-    """Render ``draw(ax)`` on a new (pyplot-free) figure and return PNG bytes."""
-    from matplotlib.figure import Figure
+    """Render ``draw(ax)`` on a new (pyplot-free) figure and return PNG bytes.
 
-    fig = Figure(figsize=size, dpi=dpi)
-    ax = fig.subplots()
-    draw(ax)
-    fig.subplots_adjust(**(margins or MARGINS))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
-
-
-def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
-    t = min(max(t, 0.0), 1.0)
-    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
+    The margins are fixed (default :data:`MARGINS`); see
+    :func:`clsp_research.plotting._common.render_png`.
+    """
+    return render_png(draw, size, dpi=dpi, margins=margins or MARGINS)
 
 
 _RED, _WHITE, _BLUE, _GREY = (213, 94, 0), (255, 255, 255), (0, 114, 178), (238, 238, 238)
@@ -88,15 +82,15 @@ def coverage_colour(v: float) -> str:
     ('#d55e00', '#ffffff', '#eeeeee')
     """
     if v != v:
-        return _mix(_GREY, _GREY, 0)
-    return _mix(_RED, _WHITE, v) if v <= 1 else _mix(_WHITE, _BLUE, (v - 1) / 0.5)
+        return mix(_GREY, _GREY, 0)
+    return mix(_RED, _WHITE, v) if v <= 1 else mix(_WHITE, _BLUE, (v - 1) / 0.5)
 
 
 def amount_colour(v: float, top: float) -> str:
     """Cell colour for an amount from white (0) to vermilion (``top``); grey if unknown."""
     if v != v:
-        return _mix(_GREY, _GREY, 0)
-    return _mix(_WHITE, _RED, v / top if top > 0 else 0.0)
+        return mix(_GREY, _GREY, 0)
+    return mix(_WHITE, _RED, v / top if top > 0 else 0.0)
 
 
 def html_heatmap(m: pd.DataFrame, colour: Callable[[float], str], fmt: Callable[[float], str], css: str, *,
@@ -313,11 +307,6 @@ class GapExplorer:
 # -- funding -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _case(name: str) -> Any:
-    return load_case_study(name)
-
-
 def funded_case_studies() -> list[str]:
     """Shipped case studies that record at least one funding tie."""
     return [n for n in case_studies() if _case(n).ties_of_kind("funding")]
@@ -398,13 +387,10 @@ class FundingExplorer:
         self.duplication = duplication(p)
         self.dependency = category_dependency(p)
         fs = funders(p)
-        self._loading = True
-        try:
+        with refilling(self):
             self.funder.options = [(f"{p.member(f).name} ({f})", f) for f in fs]
             self.funder.value = fs[0]
             self._step_options()
-        finally:
-            self._loading = False
         esc = html.escape
         dup = self.duplication
         dep = self.dependency[self.dependency["dependent"]]
@@ -426,11 +412,8 @@ class FundingExplorer:
     def _on_funder(self, change: object = None) -> None:
         if self._loading:
             return
-        self._loading = True
-        try:
+        with refilling(self):
             self._step_options()
-        finally:
-            self._loading = False
         self._update()
 
     def _update(self, change: object = None) -> None:

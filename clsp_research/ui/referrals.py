@@ -13,14 +13,15 @@ once. Headless use::
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies, load_case_study
+from ..datasets import case_studies
 from ..referrals import DEFAULT_MAX_HOPS, critical_referrals, seamlessness
+from ._cases import case_study as _case
+from ._widgets import refilling
 from .provision import html_heatmap, table_html
 
 __all__ = ["ReferralExplorer", "hops_colour"]
@@ -39,11 +40,6 @@ def hops_colour(v: float) -> str:
     if v != v:
         return "#f4c7a8"
     return _HOP_COLOURS[min(int(v), len(_HOP_COLOURS) - 1)]
-
-
-@lru_cache(maxsize=16)
-def _case(name: str) -> Any:
-    return load_case_study(name)
 
 
 class ReferralExplorer:
@@ -118,12 +114,9 @@ class ReferralExplorer:
     def _on_case(self, change: object = None) -> None:
         self.partnership = p = self._own if self._own is not None and self.case.index == 0 else _case(self.case.value)
         providers = sorted(p.members_in("provider"))
-        self._loading = True
-        try:
+        with refilling(self):
             self.provider.options = [("(all)", None)] + [(f"{p.member(m).name} ({m})", m) for m in providers]
             self.provider.value = None
-        finally:
-            self._loading = False
         self._update()
 
     def _update(self, change: object = None) -> None:

@@ -24,6 +24,7 @@ import ipywidgets as w
 from ..datasets import case_studies, load_case_study
 from ..errors import CLSPError
 from ..model import TIE_KINDS, Partnership, Tie
+from ._widgets import refilling
 
 __all__ = ["Edit", "StageLadder", "profile_bars_html", "with_changes"]
 
@@ -176,16 +177,13 @@ class StageLadder:
         self.baseline = assess(self._base)
         self.edits, self.error = [], None
         members = [("(any member)", None)] + [(f"{m.name} ({mid})", mid) for mid, m in self._base.members.items()]
-        self._loading = True
-        try:  # show the case's own arrangements; unrecorded ones as unticked
+        with refilling(self):  # show the case's own arrangements; unrecorded ones as unticked
             for name, cb in self.arrangements.items():
                 cb.value = bool(getattr(self._base.info, name))
             self.budget.value = self._base.info.budget or "none"
             self.upgrade.value = None
             for dd in (self.tie_source, self.tie_target):
                 dd.options, dd.value = members, None
-        finally:
-            self._loading = False
         self._update()
 
     # -- tie edits ------------------------------------------------------------------------------

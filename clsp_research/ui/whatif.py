@@ -20,8 +20,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies, load_case_study
+from ..datasets import case_studies
 from ..scenarios import SCENARIOS, apply_scenarios
+from ._cases import case_study
+from ._widgets import refilling
 
 __all__ = ["WhatIf", "changed_rows", "comparison_html"]
 
@@ -30,9 +32,8 @@ __all__ = ["WhatIf", "changed_rows", "comparison_html"]
 _CUSTOM: dict[str, Any] = {}
 
 
-@lru_cache(maxsize=16)
 def _case(name: str) -> Any:
-    return _CUSTOM[name] if name in _CUSTOM else load_case_study(name)
+    return _CUSTOM[name] if name in _CUSTOM else case_study(name)
 
 
 @lru_cache(maxsize=16)
@@ -193,13 +194,10 @@ class WhatIf:
 
     def _on_case(self, change: object = None) -> None:
         p = _case(self.case.value)
-        self._loading = True
-        try:
+        with refilling(self):
             champions = [(p.members[c].name if c in p.members else c, c) for c in p.info.champions]
             self.champion.options = champions or [("(no champion recorded)", None)]
             self.champion.value = champions[0][1] if champions else None
-        finally:
-            self._loading = False
         self._update()
 
     def _update(self, change: object = None) -> None:

@@ -1,0 +1,50 @@
+"""Argument types the sub-commands share (for ``argparse``'s ``type=``)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+__all__ = ["whole_number"]
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An ``argparse`` type: a whole number of at least ``minimum``, else a usage error saying so.
+
+    Parameters
+    ----------
+    minimum
+        The smallest value accepted.
+
+    Returns
+    -------
+    callable
+        Takes the argument's text and returns the number; raises
+        :class:`argparse.ArgumentTypeError` for anything else.
+
+    Examples
+    --------
+    >>> seed = whole_number(0)
+    >>> seed("3")
+    3
+    >>> seed("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of 0 or more, found '-1'
+    >>> whole_number(1)("x")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of at least 1, found 'x'
+    """
+    wanted = "0 or more" if minimum == 0 else f"at least {minimum}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number of {wanted}, found {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of {wanted}, found {text!r}")
+        return value
+
+    return parse

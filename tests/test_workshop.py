@@ -230,3 +230,20 @@ def test_app_cells_match_the_notebook(root):
     for cell in app_cells():
         for line in cell.splitlines():
             assert line in code
+
+
+def test_voila_waits_long_enough_for_a_busy_kernels_output(tmp_path):
+    # With 25 kernels starting at once, nbclient's 4 s wait for a cell's output left some pages without
+    # the form ("Timeout waiting for IOPub output"). The command raises it; check Voilà's executor reads it.
+    import nbformat
+    from traitlets.config import Config
+    from traitlets.config.loader import KVArgParseConfigLoader
+    from voila.execute import VoilaExecutor
+
+    from clsp_research.commands.workshop import IOPUB_TIMEOUT
+
+    flags = [a for a in voila_command(tmp_path / "app.ipynb", 9000) if a.startswith("--VoilaExecutor.")]
+    config = KVArgParseConfigLoader(flags).load_config()
+    assert isinstance(config, Config)
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=config)
+    assert executor.iopub_timeout == IOPUB_TIMEOUT >= 60

@@ -49,6 +49,8 @@ ENV_CASE = "CLSP_WORKSHOP_CASE"
 #: The notebook Voilà renders.
 APP_NOTEBOOK = "05-self-assessment.ipynb"
 DEFAULT_PORT = 8866
+#: Seconds Voilà waits for a cell's output after the kernel has answered (nbclient's default is 4).
+IOPUB_TIMEOUT = 120
 
 #: The trainer's dashboard that ``--debrief`` serves (written to a per-user cache folder).
 DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
@@ -168,6 +170,9 @@ def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int
         *base, str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
         f"--preheat_kernel={preheat > 0}", f"--pool_size={max(preheat, 0)}", "--show_tracebacks=False",
         "--theme=light",
+        # nbclient gives up on a cell's output 4 s after the kernel's reply by default: with a room of
+        # kernels starting at once on a laptop, some pages then came without the form. Wait longer.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
     ]
 
 

@@ -69,7 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="address to listen on (default 127.0.0.1: this computer only)")
     parser.add_argument("--preheat", type=int, default=1,
                         help="kernels kept started and ready, so that a page opens at once (default 1; about "
-                             "90 MB each; for a room arriving together try 5)")
+                             "90 MB each; start the server a few minutes before the room arrives)")
     parser.add_argument("--debrief", action="store_true",
                         help="also serve the trainer's debrief dashboard on this folder (on 127.0.0.1 only)")
     parser.add_argument("--debrief-port", type=int, default=None,

@@ -10,8 +10,6 @@ from clsp_research.assess import assess, continua
 from clsp_research.datasets import case_studies, load_case_study
 from clsp_research.ui.case_explorer import NONE, CaseExplorer, placement_table
 
-PNG = b"\x89PNG"
-
 
 @pytest.fixture(scope="module")
 def explorer():
@@ -29,7 +27,14 @@ def test_picking_a_case_changes_the_placement_shown(explorer):
     assert "clsp-case-stage'>integration<" in explorer.summary.value
     assert load_case_study("integrated_commissioning").name in explorer.summary.value
     assert explorer.map.value != first_map
-    assert all(bytes(img.value[:4]) == PNG for img in (explorer.map, explorer.profile, explorer.factors))
+    # The map shows every member of the case picked; the bars show its stage profile and all 14 factors.
+    p = load_case_study("integrated_commissioning")
+    assert explorer.map.value.startswith("<svg") and explorer.map.value.count("<circle") >= len(p)
+    assert all(f">{mid}<" in explorer.map.value for mid in p.members)
+    assert explorer.profile.value.count("integration") >= 1
+    d = explorer.assessment.to_dict()
+    assert explorer.factors.value.count("clsp-factor-bar'") == len(d["factors"]) == 14
+    assert f"{d['factors'][0]['score']:.2f} (conf." in explorer.factors.value
 
 
 def test_every_case_shows_its_own_assessment(explorer):

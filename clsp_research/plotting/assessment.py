@@ -12,10 +12,21 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["plot_factor_comparison", "plot_factors", "plot_stage_profile"]
+__all__ = ["factor_colour", "plot_factor_comparison", "plot_factors", "plot_stage_profile"]
 
 _STAGE_COLOUR = "#0072B2"
 _PLACED_COLOUR = "#D55E00"
+
+
+def factor_colour(score: float) -> str:
+    """The colour of a factor score in every chart: green from 0.6, amber from 0.4, else vermilion.
+
+    Examples
+    --------
+    >>> factor_colour(0.75), factor_colour(0.5), factor_colour(0.2)
+    ('#009E73', '#E69F00', '#D55E00')
+    """
+    return "#009E73" if score >= 0.6 else "#E69F00" if score >= 0.4 else "#D55E00"
 
 
 def _as_dict(assessment: Any) -> Mapping[str, Any]:
@@ -77,7 +88,7 @@ def plot_factors(assessment: Any, ax: Axes | None = None, title: str | None = No
     for i, f in enumerate(factors):
         score = float(f["score"])
         conf = float(f.get("confidence", 1.0))
-        colour = "#009E73" if score >= 0.6 else "#E69F00" if score >= 0.4 else "#D55E00"
+        colour = factor_colour(score)
         ax.barh(i, score, color=colour, alpha=0.25 + 0.75 * conf, edgecolor=colour)
         ax.annotate(f"{score:.2f} (conf. {conf:.0%})", (score, i), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=7)

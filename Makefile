@@ -34,8 +34,15 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## Every benchmark (a few minutes; networkx's exact betweenness on 5,000 members is the slow part).
+## The end-to-end workshop of 25 participants: $(BIN)/python scripts/bench_ui.py --participants 25
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_widgets.py
+	$(BIN)/python scripts/bench_ui.py
+	$(BIN)/python scripts/bench_assess.py
+	$(BIN)/python scripts/bench_measures.py
+	$(BIN)/python scripts/bench_dynamics.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

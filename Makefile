@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Open the workbench: JupyterLab on the first notebook.
+## (Jupyter refuses to run as root unless told to: containers and CI machines often are root.)
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00-check-environment.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-check-environment.ipynb
 
 ## Run every test: unit and property tests, doctests, notebooks (nbval), browser tier.
 test: $(STAMP) browser

@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
 EXTRAS ?= lab,test,ui-test
+FIRST_NOTEBOOK := notebooks/00-check-environment.ipynb
 
 .PHONY: lab test install browser lint bench clean
 
@@ -22,7 +23,7 @@ install: $(STAMP)
 ## Open the workbench: JupyterLab on the first notebook.
 ## (Jupyter refuses to run as root unless told to: containers and CI machines often are root.)
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-check-environment.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
 ## Run every test: unit and property tests, doctests, notebooks (nbval), browser tier.
 test: $(STAMP) browser

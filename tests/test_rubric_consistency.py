@@ -40,3 +40,15 @@ def test_a_value_that_raises_a_flag_never_scores_above_neutral(threshold, factor
     assert score is not None and score <= 0.5, (
         f"{signal} {op} {value} raises {flag} ({severity}) but scores {score:.2f} for {factor}"
     )
+
+
+def test_no_evaluation_says_whether_there_was_anything_to_evaluate_against():
+    from clsp_research.assess import assess
+    from clsp_research.datasets import load_case_study
+
+    messages = {}
+    for name in ("funder_dominated", "talking_shop"):
+        flags = {f.id: f for f in assess(load_case_study(name)).flags}
+        messages[name] = flags["no_evaluation"].message
+    assert "although it has something to judge progress against" in messages["funder_dominated"]
+    assert "has no baselines or measurable objectives" in messages["talking_shop"]

@@ -35,6 +35,7 @@ __all__ = [
     "compare_partnerships",
     "compare_surveys",
     "membership_changes",
+    "response_changes",
     "shared_layout",
     "tie_changes",
 ]
@@ -77,6 +78,46 @@ def compare_surveys(before: Any, after: Any, confidence: float = 0.95) -> pd.Dat
             "band_before": ra["band"] if ra is not None else None, "band_after": rb["band"],
         })
     return pd.DataFrame(rows)
+
+
+def response_changes(before: Any, after: Any) -> pd.DataFrame:
+    """Per member: how many people answered in each wave, and whether the member took part in both.
+
+    Respondents are pseudonymised within each wave, so people cannot (and should not) be
+    followed from one wave to the next; members can. A member that answered in one wave only
+    is the survey's own membership change: a change in the mean may come from who answered as
+    much as from what changed [griffith2002 §3.73].
+
+    Parameters
+    ----------
+    before, after
+        :class:`~clsp_research.survey.SurveySummary` objects of the two waves.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member of either wave, sorted by member: ``member``,
+        ``respondents_before``, ``respondents_after`` (0 when absent), ``change`` and
+        ``status`` (``"both waves"``, ``"first wave only"`` or ``"second wave only"``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as S
+    >>> a = S(response=pd.DataFrame({"member": ["cab", "lsc"], "respondents": [2, 1]}))
+    >>> b = S(response=pd.DataFrame({"member": ["cab", "tenants"], "respondents": [3, 1]}))
+    >>> response_changes(a, b)[["member", "change", "status"]].values.tolist()
+    [['cab', 1, 'both waves'], ['lsc', -1, 'first wave only'], ['tenants', 1, 'second wave only']]
+    """
+    a = before.response.set_index("member")["respondents"]
+    b = after.response.set_index("member")["respondents"]
+    members = sorted(set(a.index) | set(b.index), key=str)
+    rows = []
+    for m in members:
+        na, nb = int(a.get(m, 0)), int(b.get(m, 0))
+        status = "both waves" if na and nb else "first wave only" if na else "second wave only"
+        rows.append({"member": m, "respondents_before": na, "respondents_after": nb, "change": nb - na,
+                     "status": status})
+    return pd.DataFrame(rows, columns=["member", "respondents_before", "respondents_after", "change", "status"])
 
 
 def membership_changes(before: Partnership, after: Partnership) -> dict[str, list[str]]:

@@ -98,3 +98,21 @@ def test_compare_partnerships_reports_stage_factors_and_measures():
     d = cmp.to_dict()
     assert d["ties"]["added"][0] == ["age", "cab", "referral"]
     assert d["stage_before"] in ("networking", "co-operation", "co-ordination", "integration")
+
+
+def test_response_changes_follow_members_not_people():
+    from clsp_research.commands.survey import read_responses
+    from clsp_research.datasets import data_path
+    from clsp_research.waves import response_changes
+
+    s1 = read_responses(data_path("surveys", "example_survey_wave1.csv")).summarize()
+    s2 = read_responses(data_path("surveys", "example_survey_wave2.csv")).summarize()
+    ch = response_changes(s1, s2).set_index("member")
+    assert ch["respondents_before"].sum() == s1.respondents == 20
+    assert ch["respondents_after"].sum() == s2.respondents == 22
+    assert (ch["change"] == ch["respondents_after"] - ch["respondents_before"]).all()
+    assert set(ch["status"]) == {"both waves"}  # the same ten members answered both rounds
+    # A member that stops answering shows as such.
+    s2_without_pct = type(s2)(**{**s2.__dict__, "response": s2.response[s2.response["member"] != "pct"]})
+    gone = response_changes(s1, s2_without_pct).set_index("member").loc["pct"]
+    assert gone["status"] == "first wave only" and gone["respondents_after"] == 0

@@ -433,7 +433,12 @@ def _compose(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:  # ReaderError (forbidden characters) and the like
         pos = getattr(exc, "position", None)
         line = text.count("\n", 0, pos) + 1 if isinstance(pos, int) else None
-        raise CLSPInputError(f"not a readable YAML file: {exc}", file=source, line=line) from None
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]  # not PyYAML's "in <unicode string>"
+        char = getattr(exc, "character", None)
+        if isinstance(char, int) or (isinstance(char, str) and len(char) == 1):
+            reason = f"{reason} (character U+{char if isinstance(char, int) else ord(char):04X})"
+        raise CLSPInputError(f"not a readable YAML file: {reason}; expected a UTF-8 text file", file=source,
+                             line=line) from None
 
 
 @contextmanager

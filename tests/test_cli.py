@@ -54,3 +54,13 @@ def test_an_operating_system_error_is_one_message_and_exit_1(monkeypatch, capsys
     assert main(["assess", "talking_shop"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "clsp assess: error: report.html: No space left on device"
+
+
+def test_a_binary_file_given_as_a_case_is_one_clean_line(tmp_path, capsys):
+    f = tmp_path / "photo.yaml"
+    f.write_bytes(b"\x00\x01\x02")
+    assert main(["assess", str(f)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.endswith("not a readable YAML file: control characters are not allowed (character U+0000); "
+                        "expected a UTF-8 text file")

@@ -300,3 +300,25 @@ def test_citations_keep_corporate_authors_whole_and_read_others_as_et_al():
     assert clsp.cite("balloch2001a") == "Balloch and Taylor 2001a"
     assert clsp.cite("pearson2001b") == "Pearson and Craig 2001"
     assert clsp.cite("lsc_clsp_web") == "Legal Services Commission n.d."
+
+
+def _project_prose():
+    """Markdown of the notebooks, the data narratives and READMEs, and the catalogue and rule files."""
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"]):
+            if cell["cell_type"] == "markdown":
+                yield f"{nb.name} cell {i}", "".join(cell["source"])
+    for path in sorted((ROOT / "data").rglob("*.md")):
+        yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
+    for path in sorted((ROOT / "clsp_research" / "literature" / "data").rglob("*.yaml")):
+        yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
+
+
+def test_notebooks_narratives_and_rules_are_paraphrased_not_copied():
+    seed_grams: set[tuple[str, ...]] = set()
+    for path in SEEDS.glob("*.txt"):
+        seed_grams |= _ngrams(_words(path.read_text(encoding="utf-8")), N)
+    assert seed_grams, "seed texts not found"
+    copied = {where: [" ".join(g) for g in sorted(hits)[:2]]
+              for where, text in _project_prose() if (hits := _ngrams(_words(text), N) & seed_grams)}
+    assert not copied, f"runs of {N} words copied from the seeds: {copied}"

@@ -569,7 +569,7 @@ def variance_analysis(
     *,
     tolerance: float = VARIANCE_TOLERANCE,
 ) -> VarianceResult:
-    """The LSC Guidance's variance analysis: did demand reflect assessed need, did the action work?
+    """The LSC Guidance's variance analysis: whether demand matched the need assessed, and whether the action worked.
 
     The Guidance asked each CLSP to answer two questions every year after the first: did
     demand reflect assessed need, and did the action taken have the expected or intended

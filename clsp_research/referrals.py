@@ -1,7 +1,7 @@
 """Referral seamlessness: can a client who arrives anywhere reach help in every category of law?
 
-The CLSP idea grew from the wish that people should quickly find the right kind of
-help for their problem, and the LSC called the development of a "seamless referral
+The CLSP idea grew from the wish that people should reach suitable help for their
+problem without delay, and the LSC called the development of a "seamless referral
 network" a central function of every partnership (lsc2000, pp.4 and 35, in
 griffith2002, §4.23); a seamless service for the client is one of its three
 outcomes (lsc2000, p.16, in griffith2002, §4.26). The consultation paper before it

@@ -303,7 +303,8 @@ def test_citations_keep_corporate_authors_whole_and_read_others_as_et_al():
 
 
 def _project_prose():
-    """Markdown of the notebooks, the data narratives and READMEs, and the catalogue and rule files."""
+    """Markdown of the notebooks, the data narratives and READMEs, the catalogue and rule files, and the
+    package's own docstrings, comments and messages."""
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for i, cell in enumerate(json.loads(nb.read_text(encoding="utf-8"))["cells"]):
             if cell["cell_type"] == "markdown":
@@ -312,6 +313,10 @@ def _project_prose():
         yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
     for path in sorted((ROOT / "clsp_research" / "literature" / "data").rglob("*.yaml")):
         yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
+    for path in sorted((ROOT / "clsp_research").rglob("*.py")):
+        if "_data" not in path.parts:
+            yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
+    yield "README.md", (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_notebooks_narratives_and_rules_are_paraphrased_not_copied():

@@ -144,7 +144,7 @@ __all__ = [
 #: Relative resources a member brings to partnership work when the case records none, by
 #: stakeholder group (a member in several groups takes the largest). Illustrative: funders
 #: bring the money and the more powerful partners dominate through the resources they bring,
-#: while voluntary and community organisations are unlikely to have the resources to engage
+#: while voluntary and community groups often lack the means to take a full part
 #: (griffith2002 §3.42-3.43).
 GROUP_RESOURCES: dict[str, float] = {
     "funder": 3.0,

@@ -172,7 +172,7 @@ _SPECS: tuple[ParamSpec, ...] = (
        "§3.60", low=0.01, high=100.0, group="resources"),
     # -- power -----------------------------------------------------------------------------
     _p("power_drift", 0.1, "rate per period at which influence moves toward its resource-based target",
-       "partnerships become increasingly unequal as time goes by and partners settle back into role",
+       "inequality among the partners grows over time, as each slips back into its usual role",
        ("mayo2001, p.39",), "§3.41", group="power"),
     _p("power_exponent", 1.25, "how steeply influence grows with resources (1 = in proportion)",
        "partnerships are dominated by the more powerful partners, above all through the resources they bring; "
@@ -180,7 +180,7 @@ _SPECS: tuple[ParamSpec, ...] = (
        ("hutchinson1998, p.28", "degroot1992, p.199"), "§3.34, §3.42", low=0.0, high=5.0, group="power"),
     # -- trust -------------------------------------------------------------------------------
     _p("initial_trust", 0.5, "trust between members of the same sector when the simulation starts (0-1)",
-       "trust depends on the partners' previous experiences of working together",
+       "how far partners trust each other rests on how their earlier joint work went",
        ("huxham2000, p.296", "steele1999"), "§3.68, §4.9", group="trust"),
     _p("sector_gap", 0.1, "lower starting trust between members of different sectors",
        "new partnerships bring together organisations with different cultures and interests",
@@ -189,7 +189,7 @@ _SPECS: tuple[ParamSpec, ...] = (
        "(starting condition)", (), "", high=0.5, group="trust"),
     _p("clarity", None, "clarity of purpose, roles and ways of working (0-1); 'auto' derives it from the "
        "case's shared mission, terms of reference, strategic plan and SMART objectives",
-       "clarity and agreement about ways of working help to create trust and encourage co-operation",
+       "agreeing plainly how the partners will work together builds trust and co-operation",
        ("steele1999", "huxham1996, p.250", "hutchinson1998, p.43"), "§3.58-3.59, §4.9", optional=True,
        group="trust"),
     # -- joint activities -------------------------------------------------------------------
@@ -203,7 +203,7 @@ _SPECS: tuple[ParamSpec, ...] = (
        ("dtlr2002, p.27", "huxham2000, p.306"), "§3.57, §3.72", high=20.0, group="activities"),
     _p("inclusivity", 1.0, "share of the members engaged from the start (key players first: the most "
        "resources, then the most ties)",
-       "an inclusive approach takes longer than working with a small group of key players",
+       "bringing every stakeholder in costs more time than working with a few main players",
        ("steele1999", "huxham2000, p.306", "balloch2001a, p.7"), "§3.56-3.57, §3.74, §4.9", low=0.01,
        group="activities"),
     _p("small_difficulty", 0.35, "readiness at which a small project succeeds half the time",
@@ -268,11 +268,11 @@ _SPECS: tuple[ParamSpec, ...] = (
        "integration pools or jointly secures resources", (), "§2.7", group="stages"),
     _p("breakdown", 0.5, "chance per period that a relationship lacking the trust or capacity its stage "
        "needs drops one stage",
-       "relationships of trust are fragile and can easily break down", ("dtlr2002, p.15",), "§3.68",
+       "trust, once built, is easily lost", ("dtlr2002, p.15",), "§3.68",
        group="stages"),
     _p("shock_period", 0, "period at which a crisis strikes (0 = none): a failed bid, a funding dispute, "
        "the loss of a champion",
-       "relationships of trust are fragile and can easily break down; failure may breed enmity",
+       "trust, once built, is easily lost, and a failure can turn partners against each other",
        ("dtlr2002, p.15", "tilson1997, p.11"), "§3.34, §3.68", high=10000, kind=int, group="stages"),
     _p("shock_trust", 0.5, "share of every relationship's trust lost in the crisis",
        "(size of the crisis)", ("dtlr2002, p.15",), "§3.68", group="stages"),
@@ -283,7 +283,7 @@ _SPECS: tuple[ParamSpec, ...] = (
     _p("initial_commitment", 0.6, "members' commitment when the simulation starts (0-1)",
        "(starting condition)", (), "", group="commitment"),
     _p("commitment_gain", 0.1, "change in commitment from a period of successes (or failures)",
-       "rewards, not punishment, improve enrolment and foster commitment",
+       "partners join and stay committed when they are rewarded rather than penalised",
        ("bryson1988, p.14", "williamson2001, p.123"), "§3.69", group="commitment"),
     _p("funding_incentive", 0.02, "commitment gained per period by a member whose funding is at the "
        "`incentive_half` level (saturating)",

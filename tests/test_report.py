@@ -232,3 +232,21 @@ def test_factor_chart_has_one_bar_per_factor_paler_with_less_confidence():
     conf = {f["id"]: f["confidence"] for f in a["factors"]}
     lo, hi = min(conf, key=conf.get), max(conf, key=conf.get)
     assert conf[lo] < conf[hi] and alphas[lo] < alphas[hi]
+
+
+def test_a_member_without_ties_sits_just_below_the_map_not_far_away():
+    from clsp_research.datasets import load_case_study
+    from clsp_research.model import Member
+    from clsp_research.plotting.network import layout
+
+    p = load_case_study("talking_shop")
+    before = layout(p, seed=0)
+    p.add_member(Member("tenants", "Tenants' forum", groups=("community",)))
+    pos = layout(p, seed=0)
+    assert all(pos[n] == before[n] for n in before)  # the others keep their places
+    xs = [x for n, (x, _) in pos.items() if n != "tenants"]
+    ys = [y for n, (_, y) in pos.items() if n != "tenants"]
+    x, y = pos["tenants"]
+    assert min(xs) <= x <= max(xs)
+    assert min(ys) - 0.5 * (max(ys) - min(ys)) < y < min(ys)
+    assert layout(p, seed=0) == pos  # seeded

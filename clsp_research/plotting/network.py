@@ -56,6 +56,9 @@ def layout(
 ) -> dict[str, tuple[float, float]]:
     """Seeded spring layout of the members; members already in ``pos`` stay where they are.
 
+    Members with no tie (and no fixed position) are set in a row below the others: a spring
+    layout pushes them far out, which squeezes the rest of the map into a corner.
+
     Parameters
     ----------
     p
@@ -77,11 +80,23 @@ def layout(
     fixed = {n: tuple(pos[n]) for n in g if pos is not None and n in pos}
     if len(fixed) == len(g):
         return {n: (float(x), float(y)) for n, (x, y) in fixed.items()}
+    isolates = [n for n in g if g.degree(n) == 0 and n not in fixed]
+    tied = g.subgraph([n for n in g if n not in set(isolates)])
+    if len(tied) == 0:  # no ties at all: a circle, in the members' order
+        raw = nx.circular_layout(g)
+        return {n: (float(raw[n][0]), float(raw[n][1])) for n in g}
     kwargs: dict[str, Any] = {"seed": seed, "k": k}
     if fixed:
         kwargs.update(pos=dict(fixed), fixed=list(fixed))
-    raw = nx.spring_layout(g, weight=None, **kwargs)
-    return {n: (float(raw[n][0]), float(raw[n][1])) for n in g}
+    raw = dict(fixed) if len(fixed) == len(tied) else nx.spring_layout(tied, weight=None, **kwargs)
+    out = {n: (float(raw[n][0]), float(raw[n][1])) for n in tied}
+    if isolates:
+        xs, ys = [x for x, _ in out.values()], [y for _, y in out.values()]
+        x0, x1, y0 = min(xs), max(xs), min(ys)
+        span = max(x1 - x0, max(ys) - y0, 1e-9)
+        for i, n in enumerate(isolates):
+            out[n] = (x0 + (x1 - x0 or span) * (i + 0.5) / len(isolates), y0 - 0.2 * span)
+    return {n: out[n] for n in g}
 
 
 def _node_colour(groups: Iterable[str]) -> str:

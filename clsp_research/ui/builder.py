@@ -135,12 +135,16 @@ class Builder:
 
         members_box = w.VBox([w.HTML("<b>Add a member</b>"), self.member_name, self.member_id, self.member_groups,
                               self.member_sector, self.add_member_button, w.HTML("<b>Remove a member</b>"),
-                              self.remove_member_select, self.remove_member_button])
+                              self.remove_member_select, self.remove_member_button],
+                             layout=w.Layout(flex="0 0 auto", margin="0 1em 1em 0"))
         ties_box = w.VBox([w.HTML("<b>Add a tie</b>"), self.tie_source, self.tie_target, self.tie_kind,
-                           self.add_tie_button, self.tie_list, self.remove_tie_button])
-        results = w.VBox([self.stage, self.flags, self.show_map, self.map])
+                           self.add_tie_button, self.tie_list, self.remove_tie_button],
+                          layout=w.Layout(flex="0 0 auto", margin="0 1em 1em 0"))
+        results = w.VBox([self.stage, self.flags, self.show_map, self.map], layout=w.Layout(flex="1 1 30em"))
+        # The two forms keep their natural width (they were squeezed until their fields overlapped);
+        # on a narrow screen the results wrap below them.
         self.widget = w.VBox([w.HBox([self.case, self.load_button]), self.message,
-                              w.HBox([members_box, ties_box, results])])
+                              w.HBox([members_box, ties_box, results], layout=w.Layout(flex_flow="row wrap"))])
         self.widget.add_class("clsp-builder")
         if isinstance(start, Partnership):
             self._set(start.copy())
@@ -194,7 +198,8 @@ class Builder:
             self.partnership.add_tie(Tie(a, b, kind))
         except CLSPError as exc:
             return self._fail(f"Could not add the tie: {exc}")
-        self._changed(f"Added a {kind.replace('_', ' ')} tie between {a} and {b}.")
+        label = kind.replace("_", " ")
+        self._changed(f"Added {'an' if label[0] in 'aeiou' else 'a'} {label} tie between {a} and {b}.")
         return True
 
     def remove_tie(self) -> bool:

@@ -40,7 +40,7 @@ def partnership_svg(
     ``pos`` gives every member's position (any scale; it is fitted to the picture).
     """
     esc = html.escape
-    legend_w = 130 if legend else 0
+    legend_w = 150 if legend else 0  # room for "information exchange"
     pad = 28
     nodes = list(p.graph.nodes)
     xs = [pos[n][0] for n in nodes] or [0.0]

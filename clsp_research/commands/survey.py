@@ -361,6 +361,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     lv.add_argument("--threshold", type=int, default=2,
                     help="flag pairs whose two ratings differ by this many levels or more (default 2)")
     lv.set_defaults(_survey=_run_levels)
+    cp = sub.add_parser("compare", help="two survey waves: change per factor, and who answered in each",
+                        description="Compare two survey waves (each a CSV that 'summarize' reads): each factor's "
+                                    "mean in both, the change with its Welch interval, the bands, and how many "
+                                    "people answered for each member organisation in each wave.")
+    cp.add_argument("before", metavar="WAVE1.csv", help="the earlier wave")
+    cp.add_argument("after", metavar="WAVE2.csv", help="the later wave")
+    cp.add_argument("--json", action="store_true", help="print one JSON object")
+    cp.add_argument("--case", help="case file or case-study name: stakeholder groups of members")
+    cp.add_argument("--strength", type=float, default=4.0, help="strength cut-off (default 4.0, Wilder inventory)")
+    cp.add_argument("--borderline", type=float, default=3.0, help="borderline cut-off (default 3.0)")
+    cp.set_defaults(_survey=_run_compare)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -457,4 +468,71 @@ def _run_levels(args: argparse.Namespace) -> int:
                 w(f"  {r.a} rates {r.b} {int(r.a_rates_b)}; {r.b} rates {r.a} {int(r.b_rates_a)}\n")
     else:
         w(f"No pair's ratings of each other differ by {args.threshold} or more.\n")
+    return 0
+
+
+def compare_files(before: str | Path, after: str | Path, *, case: str | None = None, strength: float = 4.0,
+                  borderline: float = 3.0, confidence: float = 0.95) -> dict[str, Any]:
+    """The JSON object printed by ``clsp survey compare --json``.
+
+    ``factors``: per factor ``id``, ``mean_before``, ``mean_after``, ``delta``, ``delta_low``,
+    ``delta_high`` (Welch interval), ``changed`` (the interval excludes zero), ``n_before``,
+    ``n_after``, ``band_before``, ``band_after``; ``members``: per member the respondents in each
+    wave and whether it answered in both (people are pseudonymised within each wave and not
+    followed across them); ``respondents``: the number in each wave.
+    """
+    from ..survey import Bands
+    from ..waves import compare_surveys, response_changes
+
+    bands = Bands(strength=strength, borderline=borderline)
+    partnership = load_case_arg(case) if case else None
+    s1, s2 = (read_responses(f, members=partnership).summarize(members=partnership, bands=bands,
+                                                              confidence=confidence) for f in (before, after))
+
+    def clean(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for r in records:
+            row = {}
+            for k, v in r.items():
+                if hasattr(v, "item"):
+                    v = v.item()
+                row[k] = None if isinstance(v, float) and math.isnan(v) else (round(v, 4) if isinstance(v, float)
+                                                                              else v)
+            out.append(row)
+        return out
+
+    return {
+        "before": Path(before).name,
+        "after": Path(after).name,
+        "respondents": {"before": s1.respondents, "after": s2.respondents},
+        "confidence": confidence,
+        "bands": {"strength": bands.strength, "borderline": bands.borderline},
+        "factors": clean(compare_surveys(s1, s2, confidence=confidence).to_dict(orient="records")),
+        "members": clean(response_changes(s1, s2).to_dict(orient="records")),
+    }
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    from ..cli import print_json
+
+    out = compare_files(args.before, args.after, case=args.case, strength=args.strength, borderline=args.borderline)
+    if args.json:
+        print_json(out)
+        return 0
+    w = sys.stdout.write
+    n = out["respondents"]
+    w(f"{out['before']} ({n['before']} respondents) -> {out['after']} ({n['after']} respondents)\n")
+    w(f"{'factor':22s} {'before':>6s} {'after':>6s} {'change':>7s} {int(out['confidence'] * 100)}% interval"
+      f"{'':4s} band\n")
+    for f in out["factors"]:
+        ci = f"{_fmt(f['delta_low'])} to {_fmt(f['delta_high'])}" if f["delta_low"] is not None else ""
+        mark = " *" if f["changed"] else ""
+        w(f"{f['id']:22s} {_fmt(f['mean_before']):>6s} {_fmt(f['mean_after']):>6s} {_fmt(f['delta'], '+.2f'):>7s} "
+          f"{ci:16s} {f['band_before'] or '-'} -> {f['band_after'] or '-'}{mark}\n")
+    w("* the interval excludes zero (a guide for discussion, not a test corrected for fourteen comparisons)\n")
+    moved = [m for m in out["members"] if m["status"] != "both waves"]
+    if moved:
+        w("\nMembers that answered in one wave only:\n")
+        for m in moved:
+            w(f"  {m['member']}: {m['status']}\n")
     return 0

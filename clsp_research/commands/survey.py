@@ -1,4 +1,5 @@
-"""``clsp survey summarize|levels FILE.csv``: what a self-assessment survey or a set of partner ratings shows.
+"""``clsp survey summarize|levels FILE.csv``, ``clsp survey compare WAVE1.csv WAVE2.csv``: what a self-assessment
+survey or a set of partner ratings shows, and what changed between two waves.
 
 ``summarize`` reads a long CSV of ratings, at factor level (``respondent,member,factor,rating``)
 or item level (``respondent,member,item,rating``: one row per statement of the
@@ -42,11 +43,11 @@ import pandas as pd
 from ..errors import CLSPInputError, UnknownValueError
 
 NAME = "survey"
-HELP = "summarise a factor self-assessment survey or partner-to-partner collaboration levels"
+HELP = "summarise a factor self-assessment survey or partner-to-partner collaboration levels; compare two waves"
 DESCRIPTION = (
     "Summarise survey files. 'summarize' reads ratings of the success factors (factor or item level) and "
     "prints means, bands, agreement and gaps between stakeholder groups; 'levels' reads partner-to-partner "
-    "ratings on the Levels of Collaboration Scale (0-5)."
+    "ratings on the Levels of Collaboration Scale (0-5); 'compare' sets two waves of the survey side by side."
 )
 
 __all__ = [

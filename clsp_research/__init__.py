@@ -8,6 +8,16 @@ references.
 Importing the package loads only networkx and pandas; plotting and widget
 libraries are imported inside the functions that need them.
 
+The package is grouped by what its users do: :mod:`~clsp_research.partnership` (the model,
+case files and other formats, shipped data, structural measures),
+:mod:`~clsp_research.assess` (the explained assessment and what-if scenarios),
+:mod:`~clsp_research.tasks` (the CLSP's own tasks), :mod:`~clsp_research.workshop`
+(surveys, waves, submissions, serving a room), :mod:`~clsp_research.dynamics`,
+:mod:`~clsp_research.literature`, :mod:`~clsp_research.plotting`, :mod:`~clsp_research.ui`
+and the command line in :mod:`~clsp_research.commands`. The module paths of version 0.1
+(``clsp_research.model``, ``clsp_research.io``...) still import, with a deprecation
+warning, until version 0.3 (:mod:`clsp_research._moved`).
+
 Examples
 --------
 >>> import clsp_research as clsp
@@ -19,6 +29,9 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
+from . import _moved
 from .errors import CLSPError, CLSPInputError, UnknownKeyError, UnknownValueError
 from .literature import (
     catalogue,
@@ -30,7 +43,7 @@ from .literature import (
     reference_list,
     search,
 )
-from .model import (
+from .partnership.model import (
     SECTORS,
     STAKEHOLDER_GROUPS,
     TIE_KINDS,
@@ -66,3 +79,14 @@ __all__ = [
     "reference_list",
     "search",
 ]
+
+_moved.install()
+
+
+def __getattr__(name: str) -> Any:
+    """``clsp.model`` and the other old module names, as they were reachable in 0.1 (deprecated)."""
+    if name in _moved.MOVED:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

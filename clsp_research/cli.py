@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 from collections.abc import Sequence
-from typing import Any
 
+from .commands._args import Parser
+from .commands._output import print_json
 from .errors import CLSPError, CLSPInputError
 
 __all__ = ["COMMAND_MODULES", "main", "print_json"]
@@ -38,39 +38,16 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def print_json(obj: Any) -> None:
-    """Print one JSON object on stdout (the ``--json`` contract: nothing else on stdout)."""
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
-    sys.stdout.write("\n")
-
-
-def _json_default(obj: Any) -> Any:
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    if isinstance(obj, set | frozenset | tuple):
-        return sorted(obj) if isinstance(obj, set | frozenset) else list(obj)
-    if hasattr(obj, "item"):  # numpy scalars
-        return obj.item()
-    raise TypeError(f"cannot write {type(obj).__name__} as JSON")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
-        raise SystemExit(2)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available sub-command."""
-    parser = _Parser(
+    parser = Parser(
         prog="clsp",
         description="CLSP research and teaching workbench: assess, report on and explore partnerships.",
     )
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"clsp {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         try:
             mod = importlib.import_module(f".commands.{name}", __package__)

@@ -18,7 +18,7 @@ from typing import Any
 
 from .fileio import atomic_write_text
 from .literature.citations import cite, cite_many, parse_cite, reference_list
-from .model import Partnership
+from .partnership.model import Partnership
 from .plotting._common import render_png
 
 __all__ = ["render_html", "write_report"]
@@ -159,7 +159,7 @@ def render_html(p: Partnership, assessment: Any | None = None, *, seed: int = 0)
 
     parts.append("<h2>Structural measures</h2>")
     try:
-        from .measures import MEASURE_DOCS
+        from .partnership.measures import MEASURE_DOCS
     except ImportError:  # pragma: no cover
         MEASURE_DOCS = {}
     parts.append("<table><tr><th>measure</th><th>value</th><th>what it stands for</th></tr>")
@@ -205,7 +205,7 @@ def write_report(p: Partnership, path: str | Path, assessment: Any | None = None
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from clsp_research.model import Member, Tie
+    >>> from clsp_research.partnership.model import Member, Tie
     >>> p = Partnership("Illustrative <CLSP>", [Member("a", "A", groups=("funder",)),
     ...                                         Member("b", "B", groups=("provider",))],
     ...                 [Tie("a", "b", "funding")])

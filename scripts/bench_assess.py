@@ -21,8 +21,8 @@ import time
 import networkx as nx
 
 from clsp_research.assess import assess
-from clsp_research.datasets import case_studies, load_case_study
-from clsp_research.synthetic import synthetic_partnership, synthetic_portfolio
+from clsp_research.partnership.datasets import case_studies, load_case_study
+from clsp_research.partnership.synthetic import synthetic_partnership, synthetic_portfolio
 
 
 def _median_time(fn, runs: int) -> float:

@@ -1,7 +1,7 @@
 """Time the dynamics simulation and a sweep (the issue's target: 1,000 runs x 40 periods on a
 60-member partnership in a few seconds on two cores).
 
-The partnerships are illustrative synthetic networks (``clsp_research.synthetic``), not data
+The partnerships are illustrative synthetic networks (``clsp_research.partnership.synthetic``), not data
 about any real CLSP: one with about four ties per member (typical of the case studies) and a
 dense one with about twenty (a far larger number of relationships to follow).
 
@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 
 from clsp_research import dynamics
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.synthetic import synthetic_partnership
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:

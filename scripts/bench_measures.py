@@ -1,7 +1,7 @@
 """Time ``measures.summarize`` on random partnerships next to networkx's betweenness.
 
 The partnerships are illustrative random networks (not data about any real CLSP),
-built with ``clsp_research.model`` from a seed: each new member ties to two or three
+built with ``clsp_research.partnership.model`` from a seed: each new member ties to two or three
 existing members chosen in proportion to their ties (so hubs emerge, as around a
 local authority or an LSC office), a fifth of the ties get a second kind, and ties
 from funders are funding with an amount.
@@ -27,8 +27,8 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from clsp_research import measures
-from clsp_research.model import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
+from clsp_research.partnership import measures
+from clsp_research.partnership.model import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
 
 
 def random_partnership(n: int, seed: int) -> Partnership:

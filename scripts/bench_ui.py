@@ -79,9 +79,9 @@ def bench_self_assessment(folder: Path) -> None:
 
 
 def bench_debrief(folder: Path) -> None:
-    from clsp_research.survey import instrument
     from clsp_research.ui.debrief import Debrief
-    from clsp_research.workshop import save_submission
+    from clsp_research.workshop.submissions import save_submission
+    from clsp_research.workshop.survey import instrument
 
     rng = random.Random(4)
     ids = [i.id for i in instrument().items]
@@ -248,9 +248,9 @@ def bench_participants(n: int, preheat: int = 1) -> bool:
     """A whole workshop of ``n`` participants against one server; return whether every submission arrived."""
     from playwright.sync_api import expect, sync_playwright
 
-    from clsp_research.survey import instrument
     from clsp_research.ui.debrief import Debrief
-    from clsp_research.workshop import load_submissions
+    from clsp_research.workshop.submissions import load_submissions
+    from clsp_research.workshop.survey import instrument
 
     ids = [i.id for i in instrument().items]
     folder = Path(tempfile.mkdtemp(prefix="clsp-workshop-bench-"))
@@ -320,7 +320,7 @@ def main() -> None:
     parser.add_argument("--preheat", type=int, default=1, help="kernels the workshop server keeps ready (default 1)")
     parser.add_argument("--only-workshop", action="store_true", help="skip the callback timings")
     args = parser.parse_args()
-    from clsp_research.synthetic import synthetic_partnership
+    from clsp_research.partnership.synthetic import synthetic_partnership
 
     if not args.only_workshop:
         p = synthetic_partnership(25, seed=4, name="Synthetic CLSP (25 members)")

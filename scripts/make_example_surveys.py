@@ -19,10 +19,10 @@ import json
 
 import numpy as np
 
-from clsp_research.datasets import data_path
 from clsp_research.fileio import atomic_write_text
-from clsp_research.survey import instrument
-from clsp_research.workshop import SCHEMA
+from clsp_research.partnership.datasets import data_path
+from clsp_research.workshop.submissions import SCHEMA
+from clsp_research.workshop.survey import instrument
 
 SEED = 2003
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from clsp_research.assess import assess, continua
-from clsp_research.datasets import case_studies, load_case_study
 from clsp_research.literature import parse_cite, reference
+from clsp_research.partnership.datasets import case_studies, load_case_study
 
 CASES = case_studies()
 pytestmark = pytest.mark.skipif(not CASES, reason="no case studies shipped yet")

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from clsp_research.assess import STAGES, assess, continua
 from clsp_research.errors import UnknownKeyError
 from clsp_research.literature import framework
-from clsp_research.model import BUDGET_TYPES, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, PartnershipInfo, Tie
+from clsp_research.partnership.model import (
+    BUDGET_TYPES,
+    STAKEHOLDER_GROUPS,
+    TIE_KINDS,
+    Member,
+    Partnership,
+    PartnershipInfo,
+    Tie,
+)
 
 # The stage-score formula with its numbers pinned, so that the hand computations below do not
 # depend on the default rubric's tuning. Characteristics weighted 0: arrangements(s) = ties(s).

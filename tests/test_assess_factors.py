@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from test_assess_continuum import partnerships
 
 from clsp_research.assess import assess
-from clsp_research.model import Member, MembershipChange, Partnership, PartnershipInfo, Representative, Tie
-from clsp_research.survey import factor_ids
+from clsp_research.partnership.model import Member, MembershipChange, Partnership, PartnershipInfo, Representative, Tie
+from clsp_research.workshop.survey import factor_ids
 
 FACTORS = ["self_interest", "inclusivity", "clarity", "commitment_capacity", "evaluation", "personnel",
            "interaction", "networks", "trust", "small_wins", "flexibility", "time", "resources", "power_balance"]

@@ -8,7 +8,7 @@ from clsp_research.assess import assess, load_rubric
 from clsp_research.assess.factors import FactorScore
 from clsp_research.assess.recommend import recommend
 from clsp_research.literature import item
-from clsp_research.model import Member, MembershipChange, Partnership, PartnershipInfo, Tie
+from clsp_research.partnership.model import Member, MembershipChange, Partnership, PartnershipInfo, Tie
 
 ALL_GROUPS = [("lsc", "funder"), ("cab", "provider"), ("law", "provider"), ("ten", "community"),
               ("cvs", "network"), ("hosp", "other_sector")]

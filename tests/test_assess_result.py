@@ -10,8 +10,8 @@ from clsp_research import cli
 from clsp_research.assess import Assessment, assess, compare, continua
 from clsp_research.errors import UnknownKeyError
 from clsp_research.literature import parse_cite, reference
-from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
+from clsp_research.partnership.synthetic import synthetic_partnership
 
 
 def example() -> Partnership:
@@ -146,7 +146,7 @@ def test_an_alternative_continuum_uses_its_own_stage_ids():
 
 @pytest.fixture
 def case_file(tmp_path):
-    from clsp_research.io import save_case
+    from clsp_research.partnership.casefile import save_case
 
     return save_case(example(), tmp_path / "case.yaml")
 

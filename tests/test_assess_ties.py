@@ -11,7 +11,7 @@ from clsp_research.assess import STAGES, load_rubric, tie_level
 from clsp_research.assess.rubric import DEFAULT_RULES_DIR
 from clsp_research.assess.ties import member_levels, pair_levels, tie_levels_frame
 from clsp_research.errors import CLSPInputError
-from clsp_research.model import TIE_KINDS, Member, Partnership, Tie
+from clsp_research.partnership.model import TIE_KINDS, Member, Partnership, Tie
 
 RUB = load_rubric()
 

@@ -14,9 +14,9 @@ from functools import cache
 
 import pytest
 
-from clsp_research.datasets import case_studies, case_study_path, load_case_study
 from clsp_research.literature import parse_cite, reference
-from clsp_research.model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
+from clsp_research.partnership.datasets import case_studies, case_study_path, load_case_study
+from clsp_research.partnership.model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
 
 #: The case studies the issue asks for (file stems).
 REQUIRED = (
@@ -243,7 +243,7 @@ def test_attitudes_use_the_catalogue_types(name: str) -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_validates_without_warnings(name: str) -> None:
     """A shipped case is a model for users: no isolated member, stray key or typo."""
-    from clsp_research.io import validate_file
+    from clsp_research.partnership.checks import validate_file
 
     result = validate_file(case_study_path(name))
     assert result.valid and not result.errors
@@ -273,7 +273,7 @@ def test_case_file_expectations_are_the_narratives(name: str) -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_saving_and_loading_gives_back_the_same_case(name: str, tmp_path) -> None:
     from clsp_research.assess import assess
-    from clsp_research.io import load_case, save_case
+    from clsp_research.partnership.casefile import load_case, save_case
 
     p = _case(name)
     q = load_case(save_case(p, tmp_path / f"{name}.yaml"))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from clsp_research.cli import main
-from clsp_research.datasets import data_path
+from clsp_research.partnership.datasets import data_path
 
 
 def _write(tmp_path, name, text):

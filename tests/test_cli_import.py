@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from clsp_research.cli import main
-from clsp_research.datasets import load_case_study
-from clsp_research.io import load_case
+from clsp_research.partnership.casefile import load_case
+from clsp_research.partnership.datasets import load_case_study
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"
 

@@ -12,7 +12,8 @@ import networkx as nx
 import pytest
 
 from clsp_research.cli import main
-from clsp_research.io import load_case, load_csv
+from clsp_research.partnership.casefile import load_case
+from clsp_research.partnership.formats import load_csv
 
 FIX = Path(__file__).parent / "fixtures" / "io"
 ROOT = Path(__file__).resolve().parents[1]

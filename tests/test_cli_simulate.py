@@ -9,7 +9,7 @@ import pytest
 from clsp_research.cli import main
 from clsp_research.dynamics import PARAMETERS, STAGES
 
-pytest.importorskip("clsp_research.io")
+pytest.importorskip("clsp_research.partnership.casefile")
 
 CASE = """\
 partnership:
@@ -68,7 +68,7 @@ def test_same_seed_same_output_and_set_changes_the_run(capsys, case):
 
 
 def test_a_shipped_case_study_can_be_named(capsys):
-    from clsp_research.datasets import case_studies
+    from clsp_research.partnership.datasets import case_studies
 
     name = case_studies()[0]
     res = run_json(capsys, name, "--periods", "2", "--runs", "5")

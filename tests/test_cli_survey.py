@@ -116,7 +116,7 @@ def test_bad_levels_file(tmp_path, capsys):
 
 
 def test_case_gives_groups_and_expected_respondents(tmp_path, capsys):
-    from clsp_research.datasets import load_case_study
+    from clsp_research.partnership.datasets import load_case_study
 
     case = load_case_study("talking_shop")
     path = tmp_path / "case.csv"

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from clsp_research.cli import main
-from clsp_research.commands.survey import read_responses
-from clsp_research.datasets import data_path
-from clsp_research.waves import compare_surveys
+from clsp_research.partnership.datasets import data_path
+from clsp_research.workshop.survey_files import read_responses
+from clsp_research.workshop.waves import compare_surveys
 
 W1, W2 = data_path("surveys", "example_survey_wave1.csv"), data_path("surveys", "example_survey_wave2.csv")
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.collaboration_levels import LEVEL_NAMES, levels_graph, summarize_levels, validate_levels
-from clsp_research.commands.survey import read_levels
 from clsp_research.errors import CLSPInputError
+from clsp_research.workshop.collaboration_levels import LEVEL_NAMES, levels_graph, summarize_levels, validate_levels
+from clsp_research.workshop.survey_files import read_levels
 
 # a->b 4 and b->a 1 (gap 3: disagreement); a<->c 3 both ways; b->c 2 unreciprocated.
 RATINGS = pd.DataFrame({"rater": ["a", "b", "a", "c", "b"], "ratee": ["b", "a", "c", "a", "c"],

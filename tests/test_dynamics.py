@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from clsp_research import dynamics as d
 from clsp_research.dynamics.model import case_clarity, run_chunk
 from clsp_research.errors import CLSPInputError
-from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
+from clsp_research.partnership.synthetic import synthetic_partnership
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from clsp_research import dynamics as d
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.synthetic import synthetic_partnership
 
 RUNS = 150
 PERIODS = 40

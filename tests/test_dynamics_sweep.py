@@ -6,7 +6,7 @@ import pytest
 
 from clsp_research import dynamics as d
 from clsp_research.errors import CLSPInputError
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.synthetic import synthetic_partnership
 
 GRID = {"funding": [0.0, 0.1], "strategy": ["small_wins", "flagship"]}
 

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.datasets import load_case_study
 from clsp_research.errors import CLSPInputError, UnknownKeyError
-from clsp_research.funding import (
+from clsp_research.partnership.datasets import load_case_study
+from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
+from clsp_research.tasks.funding import (
     UNSPECIFIED,
     category_dependency,
     duplication,
@@ -19,7 +20,6 @@ from clsp_research.funding import (
     funding_matrix,
     withdraw,
 )
-from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
 
 
 def _p() -> Partnership:

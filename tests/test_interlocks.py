@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.datasets import data_path
 from clsp_research.errors import CLSPInputError
-from clsp_research.interlocks import (
+from clsp_research.partnership.datasets import data_path
+from clsp_research.tasks.interlocks import (
     BRISTOL_COUNTS,
     analyse_affiliations,
     davis_southern_women,

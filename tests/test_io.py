@@ -1,4 +1,4 @@
-"""Tests of clsp_research.io: case files, CSV import, exports and checks."""
+"""Tests of reading and writing partnerships: case files, checks, CSV import and exports (clsp_research.partnership)."""
 
 from __future__ import annotations
 
@@ -14,27 +14,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clsp_research import io as cio
 from clsp_research.errors import CLSPInputError, UnknownValueError
-from clsp_research.io import (
-    CaseSyntaxError,
-    check_case,
-    dumps_case,
+from clsp_research.partnership import formats as cio
+from clsp_research.partnership.casefile import dumps_case, load_case, loads_case, save_case
+from clsp_research.partnership.checks import check_case, validate_file
+from clsp_research.partnership.datasets import resolve_case
+from clsp_research.partnership.formats import (
     export,
     export_csv,
     export_gexf,
     export_graphml,
     export_paths,
-    load_case,
     load_csv,
-    loads_case,
     read_members_csv,
     read_ties_csv,
-    resolve_case,
-    save_case,
-    validate_file,
 )
-from clsp_research.model import (
+from clsp_research.partnership.model import (
     BUDGET_TYPES,
     MEMBERSHIP_CHANGES,
     SECTORS,
@@ -47,6 +42,7 @@ from clsp_research.model import (
     Representative,
     Tie,
 )
+from clsp_research.partnership.yamlread import CaseSyntaxError
 
 FIX = Path(__file__).parent / "fixtures" / "io"
 

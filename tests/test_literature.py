@@ -11,7 +11,7 @@ import pytest
 import clsp_research as clsp
 from clsp_research.literature import bibliography, catalogue, framework, frameworks, item, search
 from clsp_research.literature.catalogue import stage_characteristics
-from clsp_research.model import STAKEHOLDER_GROUPS
+from clsp_research.partnership.model import STAKEHOLDER_GROUPS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path("/work/shared/seeds")

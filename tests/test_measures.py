@@ -1,4 +1,4 @@
-"""Tests of clsp_research.measures: hand-computed values on small graphs, properties on random ones.
+"""Tests of clsp_research.partnership.measures: hand-computed values on small graphs, properties on random ones.
 
 Every expected value below is worked out by hand in the comments next to it.
 """
@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clsp_research import measures as M
 from clsp_research.errors import CLSPInputError
-from clsp_research.model import (
+from clsp_research.partnership import measures as M
+from clsp_research.partnership.measures import centrality
+from clsp_research.partnership.model import (
     SECTORS,
     STAKEHOLDER_GROUPS,
     TIE_KINDS,
@@ -225,7 +226,7 @@ def test_betweenness_sampling_matches_networkx():
 
 def test_betweenness_default_is_sampled_above_threshold(monkeypatch):
     # Lower the threshold so a small graph is "large": the default then samples k sources.
-    monkeypatch.setattr(M, "EXACT_BETWEENNESS_MAX_NODES", 10)
+    monkeypatch.setattr(centrality, "EXACT_BETWEENNESS_MAX_NODES", 10)  # where betweenness reads it
     p = path([f"n{i:02d}" for i in range(15)])
     ref = nx.betweenness_centrality(p.simple_graph(), k=4, seed=0)
     assert M.betweenness(p, k=4) == pytest.approx(ref, abs=1e-12)

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from clsp_research.cli import main
-from clsp_research.commands.survey import read_responses, summarize_file
-from clsp_research.survey import summarize
+from clsp_research.commands.survey import summarize_file
+from clsp_research.workshop.survey import summarize
+from clsp_research.workshop.survey_files import read_responses
 
 NAMES = ["Alice Wonderland", "Bartholomew Quist", "Cordelia Fenwick"]
 

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.datasets import data_path
 from clsp_research.errors import CLSPInputError
-from clsp_research.provision import (
+from clsp_research.partnership.datasets import data_path
+from clsp_research.partnership.tables import Column, check_unique, read_table
+from clsp_research.tasks.provision import (
     estimate_need,
     gap_summary,
     gap_table,
@@ -23,7 +24,6 @@ from clsp_research.provision import (
     unassessed_provision,
     variance_analysis,
 )
-from clsp_research.tables import Column, check_unique, read_table
 
 # -- the table reader -----------------------------------------------------------------------
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.datasets import load_case_study
 from clsp_research.errors import CLSPInputError
-from clsp_research.model import Member, Partnership, Tie
-from clsp_research.referrals import critical_referrals, referral_graph, seamlessness
+from clsp_research.partnership.datasets import load_case_study
+from clsp_research.partnership.model import Member, Partnership, Tie
+from clsp_research.tasks.referrals import critical_referrals, referral_graph, seamlessness
 
 
 def _chain() -> Partnership:

@@ -10,10 +10,10 @@ import pytest
 
 from clsp_research import cli
 from clsp_research.assess import assess
-from clsp_research.datasets import load_case_study
-from clsp_research.io import save_case
 from clsp_research.literature.citations import reference_list
-from clsp_research.model import TIE_KINDS, Member, Partnership, PartnershipInfo, Tie
+from clsp_research.partnership.casefile import save_case
+from clsp_research.partnership.datasets import load_case_study
+from clsp_research.partnership.model import TIE_KINDS, Member, Partnership, PartnershipInfo, Tie
 from clsp_research.plotting.assessment import plot_factors, plot_stage_profile
 from clsp_research.plotting.network import GROUP_COLOURS, TIE_STYLES, draw_partnership, layout
 from clsp_research.report import render_html, write_report
@@ -235,8 +235,8 @@ def test_factor_chart_has_one_bar_per_factor_paler_with_less_confidence():
 
 
 def test_a_member_without_ties_sits_just_below_the_map_not_far_away():
-    from clsp_research.datasets import load_case_study
-    from clsp_research.model import Member
+    from clsp_research.partnership.datasets import load_case_study
+    from clsp_research.partnership.model import Member
     from clsp_research.plotting.network import layout
 
     p = load_case_study("talking_shop")

@@ -44,7 +44,7 @@ def test_a_value_that_raises_a_flag_never_scores_above_neutral(threshold, factor
 
 def test_no_evaluation_says_whether_there_was_anything_to_evaluate_against():
     from clsp_research.assess import assess
-    from clsp_research.datasets import load_case_study
+    from clsp_research.partnership.datasets import load_case_study
 
     messages = {}
     for name in ("funder_dominated", "talking_shop"):

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
-from clsp_research.scenarios import (
+from clsp_research.assess.scenarios import (
     SCENARIOS,
     add_community_groups,
     add_pooled_budget,
@@ -16,7 +15,8 @@ from clsp_research.scenarios import (
     lose_champion,
     remove_dominant_funder,
 )
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
+from clsp_research.partnership.synthetic import synthetic_partnership
 
 
 def _case() -> Partnership:
@@ -127,8 +127,8 @@ def test_pooling_an_already_pooled_budget_changes_nothing():
 
 def test_scenario_overview_matches_assessing_each_scenario():
     from clsp_research.assess import assess
-    from clsp_research.datasets import load_case_study
-    from clsp_research.scenarios import scenario_overview
+    from clsp_research.assess.scenarios import scenario_overview
+    from clsp_research.partnership.datasets import load_case_study
 
     case = load_case_study("funder_dominated")
     df = scenario_overview(case).set_index("scenario")

@@ -12,9 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clsp_research.commands.survey import read_responses
 from clsp_research.errors import CLSPInputError
-from clsp_research.survey import (
+from clsp_research.workshop.survey import (
     Bands,
     agreement_rwg,
     factor_ids,
@@ -25,6 +24,7 @@ from clsp_research.survey import (
     t_quantile,
     validate_responses,
 )
+from clsp_research.workshop.survey_files import read_responses
 
 # Three respondents: a and c speak for the CAB (a provider), b for the LSC (a funder).
 # trust: 4, 5, 3          -> mean 4, sd 1, se 1/sqrt(3), r_wg 1 - 1/2 = 0.5

@@ -7,8 +7,8 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clsp_research.assess import assess
-from clsp_research.datasets import load_case_study
-from clsp_research.model import Member, Partnership
+from clsp_research.partnership.datasets import load_case_study
+from clsp_research.partnership.model import Member, Partnership
 from clsp_research.ui.builder import EMPTY, Builder
 
 

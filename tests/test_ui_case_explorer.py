@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clsp_research.assess import assess, continua
-from clsp_research.datasets import case_studies, load_case_study
+from clsp_research.partnership.datasets import case_studies, load_case_study
 from clsp_research.ui.case_explorer import NONE, CaseExplorer, placement_table
 
 

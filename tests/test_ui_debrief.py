@@ -6,10 +6,10 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from clsp_research.model import Member, Partnership
-from clsp_research.survey import instrument
+from clsp_research.partnership.model import Member, Partnership
 from clsp_research.ui.debrief import Debrief
-from clsp_research.workshop import save_submission
+from clsp_research.workshop.submissions import save_submission
+from clsp_research.workshop.survey import instrument
 
 IDS = [i.id for i in instrument().items]
 
@@ -92,8 +92,8 @@ def test_silent_members_of_the_case_are_listed_escaped(folder):
 
 
 def test_the_example_workshop_folder_matches_the_example_csv():
-    from clsp_research.commands.survey import read_responses
-    from clsp_research.datasets import data_path
+    from clsp_research.partnership.datasets import data_path
+    from clsp_research.workshop.survey_files import read_responses
 
     db = Debrief(data_path("surveys", "example_workshop"))
     csv = read_responses(data_path("surveys", "example_survey_wave1.csv")).summarize()

@@ -7,7 +7,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clsp_research.dynamics import STAGES, simulate
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.partnership.synthetic import synthetic_partnership
 from clsp_research.ui.dynamics import SYNTHETIC, DynamicsExplorer, summary_html
 
 
@@ -53,7 +53,7 @@ def test_a_given_partnership_and_a_case_study_can_be_explored():
     p = synthetic_partnership(12, seed=5, name="My <b>partnership</b>")
     app = DynamicsExplorer(partnership=p, runs=10, periods=8, draw=False)
     assert app.structure.name == p.name
-    from clsp_research.datasets import case_studies
+    from clsp_research.partnership.datasets import case_studies
 
     names = case_studies()
     if names:

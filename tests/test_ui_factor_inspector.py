@@ -9,8 +9,8 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clsp_research.assess import assess
-from clsp_research.datasets import case_studies, load_case_study
 from clsp_research.literature import framework
+from clsp_research.partnership.datasets import case_studies, load_case_study
 from clsp_research.ui.factor_inspector import FactorInspector, factor_html
 
 FACTORS = framework("success_factors").item_ids

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from clsp_research.model import Member, Partnership, Tie
+from clsp_research.partnership.model import Member, Partnership, Tie
 from clsp_research.ui.referrals import ReferralExplorer
 
 

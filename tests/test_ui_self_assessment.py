@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from clsp_research.model import Member, Partnership
+from clsp_research.partnership.model import Member, Partnership
 from clsp_research.ui.self_assessment import DONT_KNOW, SelfAssessment
-from clsp_research.workshop import load_submissions
+from clsp_research.workshop.submissions import load_submissions
 
 
 def _fill(app: SelfAssessment, value=4) -> None:

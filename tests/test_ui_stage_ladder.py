@@ -7,8 +7,8 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clsp_research.assess import STAGES, assess
-from clsp_research.datasets import case_studies, load_case_study
-from clsp_research.model import Tie
+from clsp_research.partnership.datasets import case_studies, load_case_study
+from clsp_research.partnership.model import Tie
 from clsp_research.ui.stage_ladder import StageLadder, with_changes
 
 

@@ -7,9 +7,9 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from clsp_research.assess import assess
-from clsp_research.datasets import load_case_study
-from clsp_research.scenarios import SCENARIOS, apply_scenarios, dominant_funder
-from clsp_research.synthetic import synthetic_partnership
+from clsp_research.assess.scenarios import SCENARIOS, apply_scenarios, dominant_funder
+from clsp_research.partnership.datasets import load_case_study
+from clsp_research.partnership.synthetic import synthetic_partnership
 from clsp_research.ui.whatif import WhatIf
 
 

@@ -7,9 +7,15 @@ import math
 import pandas as pd
 import pytest
 
-from clsp_research.model import Member, Partnership, Tie
-from clsp_research.survey import summarize, t_quantile
-from clsp_research.waves import compare_partnerships, compare_surveys, membership_changes, shared_layout, tie_changes
+from clsp_research.partnership.model import Member, Partnership, Tie
+from clsp_research.plotting.network import shared_layout
+from clsp_research.workshop.survey import summarize, t_quantile
+from clsp_research.workshop.waves import (
+    compare_partnerships,
+    compare_surveys,
+    membership_changes,
+    tie_changes,
+)
 
 
 def _wave(trust: list[int], clarity: list[int]) -> pd.DataFrame:
@@ -101,9 +107,9 @@ def test_compare_partnerships_reports_stage_factors_and_measures():
 
 
 def test_response_changes_follow_members_not_people():
-    from clsp_research.commands.survey import read_responses
-    from clsp_research.datasets import data_path
-    from clsp_research.waves import response_changes
+    from clsp_research.partnership.datasets import data_path
+    from clsp_research.workshop.survey_files import read_responses
+    from clsp_research.workshop.waves import response_changes
 
     s1 = read_responses(data_path("surveys", "example_survey_wave1.csv")).summarize()
     s2 = read_responses(data_path("surveys", "example_survey_wave2.csv")).summarize()

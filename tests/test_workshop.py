@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from clsp_research.cli import main
-from clsp_research.commands.workshop import app_cells, port_free, voila_command
 from clsp_research.errors import CLSPInputError
-from clsp_research.survey import instrument
-from clsp_research.workshop import SCHEMA, load_submissions, save_submission, submissions_to_factors
+from clsp_research.workshop.serving import app_cells, port_free, voila_command
+from clsp_research.workshop.submissions import SCHEMA, load_submissions, save_submission, submissions_to_factors
+from clsp_research.workshop.survey import instrument
 
 IDS = [i.id for i in instrument().items]
 
@@ -186,7 +186,7 @@ def test_debrief_port_in_use_or_equal_to_the_app_port_is_refused(tmp_path, capsy
 def test_the_debrief_notebook_reads_the_workshop_folder(tmp_path, monkeypatch):
     import nbformat
 
-    from clsp_research.commands.workshop import DEBRIEF_NOTEBOOK, ENV_DIR, debrief_notebook
+    from clsp_research.workshop.serving import DEBRIEF_NOTEBOOK, ENV_DIR, debrief_notebook
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = debrief_notebook()
@@ -240,7 +240,7 @@ def test_voila_waits_long_enough_for_a_busy_kernels_output(tmp_path):
     from traitlets.config.loader import KVArgParseConfigLoader
     from voila.execute import VoilaExecutor
 
-    from clsp_research.commands.workshop import IOPUB_TIMEOUT
+    from clsp_research.workshop.serving import IOPUB_TIMEOUT
 
     flags = [a for a in voila_command(tmp_path / "app.ipynb", 9000) if a.startswith("--VoilaExecutor.")]
     config = KVArgParseConfigLoader(flags).load_config()

@@ -11,7 +11,7 @@ Importing this package loads networkx, pandas and numpy only (YAML is read on fi
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> p = Partnership("Illustrative CLSP", [Member("a", "A", groups=("funder",)),
 ...                                       Member("b", "B", groups=("provider",))],
 ...                 [Tie("a", "b", "information_exchange")])
@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+# engine imports signals, which registers every signal in vocabulary.SIGNALS before any rubric is loaded.
 from .continuum import continua
 from .engine import assess
 from .factors import Evidence, FactorScore
@@ -31,8 +32,8 @@ from .flags import Flag
 from .recommend import Recommendation
 from .result import Assessment, compare
 from .rubric import Rubric, load_rubric
-from .signals import signals
-from .ties import STAGES, tie_level
+from .ties import tie_level
+from .vocabulary import STAGES, signals
 
 __all__ = [
     "STAGES",

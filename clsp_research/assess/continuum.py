@@ -40,7 +40,7 @@ profile through their items' ``maps_to``; see :func:`map_profile`.
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
 >>> from clsp_research.assess.rubric import load_rubric
 >>> from clsp_research.assess.signals import Context
 >>> p = Partnership(PartnershipInfo("x"), [Member(i, i, groups=("provider",)) for i in "abcd"],
@@ -60,7 +60,8 @@ from typing import Any
 
 from ..errors import CLSPError, UnknownKeyError
 from .signals import Context
-from .ties import STAGES, member_levels, pair_levels
+from .ties import member_levels, pair_levels
+from .vocabulary import STAGES
 
 __all__ = [
     "CharacteristicCheck",

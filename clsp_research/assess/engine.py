@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CLSPError, UnknownKeyError
-from ..model import Partnership
+from ..partnership.model import Partnership
 from .continuum import composite_profile, continua, map_profile, placement
 from .factors import score_factors
 from .flags import evaluate_flags
@@ -16,7 +16,8 @@ from .recommend import recommend
 from .result import Assessment
 from .rubric import Rubric, load_rubric
 from .signals import Context
-from .ties import STAGES, pair_levels
+from .ties import pair_levels
+from .vocabulary import STAGES
 
 __all__ = ["assess", "resolve_rubric"]
 
@@ -68,7 +69,7 @@ def assess(
         :class:`~clsp_research.assess.rubric.Rubric`, or a mapping of overrides merged over the
         default (``{"continuum": {"threshold": 0.4}}``).
     evidence_from_survey
-        Hook for survey responses: a :class:`~clsp_research.survey.SurveySummary` (or a
+        Hook for survey responses: a :class:`~clsp_research.workshop.survey.SurveySummary` (or a
         DataFrame with ``id`` and ``mean`` columns, or a mapping factor id -> mean rating on the
         rubric's survey scale, 1-5 by default). Each factor's mean becomes one more piece of
         evidence, weighted by the rubric's ``survey.weight``. ``None``: structure and recorded
@@ -89,7 +90,7 @@ def assess(
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
     >>> p = Partnership(PartnershipInfo("Illustrative CLSP", budget="pooled", strategic_plan=True),
     ...                 [Member("lsc", "LSC", groups=("funder",)), Member("cab", "CAB", groups=("provider",)),
     ...                  Member("ten", "Tenants", groups=("community",))],

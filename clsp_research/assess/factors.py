@@ -9,7 +9,7 @@ score is 0.5 plus the sum of its effects.
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, PartnershipInfo
+>>> from clsp_research.partnership.model import Member, Partnership, PartnershipInfo
 >>> from clsp_research.assess.rubric import load_rubric
 >>> from clsp_research.assess.signals import Context
 >>> rub = load_rubric()
@@ -33,7 +33,8 @@ from typing import Any
 
 from ..errors import CLSPInputError
 from .rubric import FactorRule, Indicator
-from .signals import SIGNALS, Context
+from .signals import Context
+from .vocabulary import SIGNALS
 
 __all__ = ["Evidence", "FactorScore", "fill", "score_factor", "score_factors", "survey_means"]
 
@@ -153,7 +154,7 @@ def score_factor(ctx: Context, rule: FactorRule, survey: tuple[float, int | None
 
 
 def survey_means(evidence_from_survey: Any) -> dict[str, tuple[float, int | None]]:
-    """Factor means from survey results: a :class:`~clsp_research.survey.SurveySummary`, a DataFrame
+    """Factor means from survey results: a :class:`~clsp_research.workshop.survey.SurveySummary`, a DataFrame
     with ``id`` (or ``factor``) and ``mean`` columns (and optionally ``n``), or a mapping
     ``factor id -> mean``. Means that are missing or NaN are left out."""
     if evidence_from_survey is None:

@@ -8,7 +8,7 @@ failed, or the evidence it needs was not recorded).
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, PartnershipInfo
+>>> from clsp_research.partnership.model import Member, Partnership, PartnershipInfo
 >>> from clsp_research.assess.rubric import load_rubric
 >>> from clsp_research.assess.signals import Context
 >>> p = Partnership(PartnershipInfo("x", evaluation=False), [Member("a", "A", groups=("provider",))])
@@ -26,8 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 from .factors import fill
-from .rubric import SEVERITIES
 from .signals import Context
+from .vocabulary import SEVERITIES
 
 __all__ = ["Flag", "FlagCheck", "evaluate_flags"]
 

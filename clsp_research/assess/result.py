@@ -20,10 +20,11 @@ from .continuum import MappedItem, StageDetail
 from .factors import FactorScore
 from .flags import Flag, FlagCheck
 from .recommend import Recommendation
-from .ties import STAGES, PairLevel, tie_levels_frame
+from .ties import PairLevel, tie_levels_frame
+from .vocabulary import STAGES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..measures import StructuralSummary
+    from ..partnership.measures import StructuralSummary
 
 __all__ = ["Assessment", "compare", "render_cites"]
 
@@ -72,7 +73,7 @@ class Assessment:
     recommendations
         Remedies for the weakest factors (:class:`~clsp_research.assess.recommend.Recommendation`).
     measures
-        The structural summary (:class:`~clsp_research.measures.StructuralSummary`).
+        The structural summary (:class:`~clsp_research.partnership.measures.StructuralSummary`).
     rubric
         ``{"id", "version", "source"}`` of the rubric used.
     composite
@@ -295,7 +296,7 @@ class Assessment:
     def _explain_measure(self, name: str) -> str:
         value = self.measures.to_dict()[name]
         try:
-            from ..measures import MEASURE_DOCS
+            from ..partnership.measures import MEASURE_DOCS
         except ImportError:  # pragma: no cover
             MEASURE_DOCS = {}
         doc = MEASURE_DOCS.get(name) or next(

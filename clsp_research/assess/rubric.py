@@ -40,9 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CLSPInputError
-from ..model import TIE_KINDS
-from .signals import SIGNALS, Context, format_value
-from .ties import STAGES
+from ..partnership.model import TIE_KINDS
+from .vocabulary import SEVERITIES, SIGNALS, STAGES, SignalReader, format_value
 
 __all__ = [
     "DEFAULT_RULES_DIR",
@@ -64,7 +63,6 @@ RULE_FILES = {
     "flags": "flags.yaml",
     "recommendations": "recommendations.yaml",
 }
-SEVERITIES = ("high", "medium", "low")
 _SEED_CITE = re.compile(r"^griffith2002, §\d+\.\d+")
 _OPS = ("equals", "not_equals", "at_least", "at_most", "above", "below", "contains", "not_contains", "empty")
 
@@ -170,7 +168,7 @@ class Condition:
     value: Any
     if_unknown: bool | None = None
 
-    def evaluate(self, ctx: Context) -> bool | None:
+    def evaluate(self, ctx: SignalReader) -> bool | None:
         """``True``, ``False`` or ``None`` (unknown)."""
         v = ctx.get(self.signal)
         if v is None:
@@ -194,7 +192,7 @@ class Condition:
             return x not in v
         return (len(v) == 0) == bool(x)  # empty
 
-    def describe(self, ctx: Context) -> str:
+    def describe(self, ctx: SignalReader) -> str:
         """The test and the value found, in words (``'SMART objectives: no expected, found yes'``)."""
         sig = SIGNALS[self.signal]
         x = self.value
@@ -238,7 +236,7 @@ class Clause:
     all: tuple[Condition, ...] = ()
     any: tuple[Condition, ...] = ()
 
-    def evaluate(self, ctx: Context) -> bool | None:
+    def evaluate(self, ctx: SignalReader) -> bool | None:
         """``True`` when every ``all`` condition and some ``any`` condition holds; ``False`` when
         one ``all`` condition or every ``any`` condition fails; else ``None`` (unknown)."""
         a: bool | None = True

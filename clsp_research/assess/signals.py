@@ -1,14 +1,14 @@
 """Signals: the named facts about a partnership that the rubric's rules read.
 
 A *signal* is one value computed from a partnership: a structural measure
-(:mod:`clsp_research.measures`), a recorded attribute (``p.info``, members' fields) or a
+(:mod:`clsp_research.partnership.measures`), a recorded attribute (``p.info``, members' fields) or a
 simple derivation of them. ``None`` means *not recorded* (or undefined, like reciprocity
 without any directed tie): rules treat it as unknown, never as "no". Rules in
 ``rules/*.yaml`` name signals by id; :func:`signals` lists them with what they mean.
 
 Conventions worth knowing when reading a score:
 
-- A tuple field of :class:`~clsp_research.model.PartnershipInfo` left empty
+- A tuple field of :class:`~clsp_research.partnership.model.PartnershipInfo` left empty
   (``working_groups``, ``champions``, ``small_wins``, ``membership_changes``) cannot be told
   apart from one not recorded, so its count is ``None`` when empty.
 - The *year of assessment* (``as_of``) is ``partnership.as_of`` (or ``year``) of the case
@@ -21,7 +21,7 @@ Conventions worth knowing when reading a score:
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, PartnershipInfo, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, PartnershipInfo, Tie
 >>> from clsp_research.assess.rubric import load_rubric
 >>> p = Partnership(PartnershipInfo("x", budget="own"),
 ...                 [Member("f", "F", groups=("funder",)), Member("b", "B", groups=("provider",))],
@@ -35,34 +35,18 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import measures as M
-from .ties import STAGES, member_levels, pair_levels
+from ..partnership import measures as M
+from .ties import member_levels, pair_levels
+from .vocabulary import SIGNALS, Signal, format_value, signals
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partnership
+    from ..partnership.model import Partnership
     from .rubric import Rubric
 
 __all__ = ["SIGNALS", "Context", "Signal", "format_value", "signals"]
-
-
-@dataclass(frozen=True)
-class Signal:
-    """One named fact: how it is computed, what it is called in sentences, how it is shown."""
-
-    id: str
-    label: str
-    kind: str  # "measure" or "attribute"
-    fmt: str  # bool, count, share, ratio, years, rate, text, list, stage, name, category
-    doc: str
-    compute: Callable[[Context], Any]
-
-
-SIGNALS: dict[str, Signal] = {}
 
 
 def _signal(id_: str, label: str, kind: str, fmt: str, doc: str) -> Callable[[Callable[[Context], Any]], Any]:
@@ -71,59 +55,6 @@ def _signal(id_: str, label: str, kind: str, fmt: str, doc: str) -> Callable[[Ca
         return fn
 
     return deco
-
-
-def signals() -> list[dict[str, str]]:
-    """Every signal a rule may read: ``id``, ``label``, ``kind``, ``format`` and ``doc``.
-
-    Examples
-    --------
-    >>> ids = [s["id"] for s in signals()]
-    >>> "density" in ids and "shared_mission" in ids
-    True
-    """
-    return [{"id": s.id, "label": s.label, "kind": s.kind, "format": s.fmt, "doc": s.doc} for s in SIGNALS.values()]
-
-
-def _join(names: list[str], limit: int = 6) -> str:
-    names = [str(n) for n in names]
-    if not names:
-        return "none"
-    if len(names) > limit:
-        names = [*names[: limit - 1], f"{len(names) - limit + 1} others"]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def format_value(value: Any, fmt: str) -> str:
-    """A signal value as people read it (``'not recorded'`` for ``None``).
-
-    Examples
-    --------
-    >>> format_value(0.256, "share"), format_value(True, "bool"), format_value(2.0, "years")
-    ('26%', 'yes', '2 years')
-    >>> format_value(None, "count"), format_value(["a", "b", "c"], "list"), format_value(1, "stage")
-    ('not recorded', 'a, b and c', 'co-operation')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not recorded"
-    if fmt == "bool":
-        return "yes" if value else "no"
-    if fmt == "share":
-        return f"{value:.0%}"
-    if fmt == "ratio":
-        return f"{value:.2f}"
-    if fmt == "rate":
-        return f"{value:.2f} per member-year"
-    if fmt == "years":
-        v = float(value)
-        return f"{v:g} year" + ("" if v == 1 else "s")
-    if fmt == "count":
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    if fmt == "list":
-        return _join(list(value))
-    if fmt == "stage":
-        return "none (no ties)" if value < 0 else STAGES[value]
-    return str(value)
 
 
 class Context:

@@ -8,7 +8,7 @@ tie at all). Levels are stage indices into :data:`STAGES`.
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> from clsp_research.assess.rubric import load_rubric
 >>> r = load_rubric()
 >>> STAGES[tie_level(Tie("a", "b", "referral"), r)[0]]
@@ -29,14 +29,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
+from .vocabulary import STAGES
+
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partnership, Tie
+    from ..partnership.model import Partnership, Tie
     from .rubric import Rubric
 
 __all__ = ["STAGES", "PairLevel", "member_levels", "pair_levels", "tie_level", "tie_levels_frame"]
-
-#: The composite continuum's stages, loosest first (griffith2002, §2.4-2.7; DESIGN.md vocabulary).
-STAGES: tuple[str, ...] = ("networking", "co-operation", "co-ordination", "integration")
 
 
 def _attr(tie: Tie, key: str) -> Any:

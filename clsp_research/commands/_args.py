@@ -1,11 +1,12 @@
-"""Argument types the sub-commands share (for ``argparse``'s ``type=``)."""
+"""What the sub-commands' argument parsing shares: argument types (for ``argparse``'s ``type=``), the parser."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
-__all__ = ["whole_number"]
+__all__ = ["Parser", "whole_number"]
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -48,3 +49,12 @@ def whole_number(minimum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit with code 2 and a one-line message, never a traceback."""
+
+    def error(self, message: str) -> None:  # usage errors: exit 2, no traceback
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)

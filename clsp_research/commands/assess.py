@@ -108,7 +108,8 @@ def format_text(a: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..assess import assess
-    from ..io import load_case, resolve_case
+    from ..partnership.casefile import load_case
+    from ..partnership.datasets import resolve_case
 
     p = load_case(resolve_case(args.case))
     a = assess(p, framework=args.framework, rubric=args.rubric)
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(a.explain(args.explain) + "\n")
         return 0
     if args.json:
-        from ..cli import print_json
+        from ._output import print_json
 
         print_json(a.to_dict())
         return 0

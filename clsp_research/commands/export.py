@@ -20,7 +20,7 @@ _SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "csv": "_"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..io import EXPORT_FORMATS
+    from ..partnership.formats import EXPORT_FORMATS
 
     parser.add_argument("case", metavar="CASE", help="case file (YAML) or shipped case study name")
     parser.add_argument("--to", choices=EXPORT_FORMATS, help="output format (default: from the suffix of -o)")
@@ -45,9 +45,11 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
     from ..errors import CLSPInputError
-    from ..io import export, export_paths, load_case, resolve_case
+    from ..partnership.casefile import load_case
+    from ..partnership.datasets import resolve_case
+    from ..partnership.formats import export, export_paths
+    from ._output import print_json
 
     fmt = _format(args)
     case = resolve_case(args.case)

@@ -25,7 +25,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..provision import QUALITY_MARK_LEVELS
+    from ..tasks.provision import QUALITY_MARK_LEVELS
 
     parser.add_argument("need", metavar="NEED.csv", help="need table: area,category,need[,client_group]")
     parser.add_argument("provision", metavar="PROVISION.csv",
@@ -46,8 +46,8 @@ def _fmt(v: float | None, pct: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
-    from ..provision import gap_summary, gap_table, gaps_to_json, unassessed_provision
+    from ..tasks.provision import gap_summary, gap_table, gaps_to_json, unassessed_provision
+    from ._output import print_json
 
     by = [b.strip() for b in args.by.split(",") if b.strip()]
     table = gap_table(args.need, args.provision, by, min_quality=args.min_quality)

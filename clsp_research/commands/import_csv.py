@@ -32,9 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
     from ..errors import CLSPInputError
-    from ..io import CASE_SUFFIXES, load_csv, save_case
+    from ..partnership.casefile import CASE_SUFFIXES, save_case
+    from ..partnership.formats import load_csv
+    from ._output import print_json
 
     out = Path(args.output)
     if out.suffix.lower() not in CASE_SUFFIXES:

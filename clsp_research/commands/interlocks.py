@@ -36,16 +36,16 @@ def resolve(ref: str) -> Path:
     path = Path(ref)
     if path.exists() or path.suffix or len(path.parts) > 1:
         return path
-    from ..datasets import data_path
+    from ..partnership.datasets import data_path
 
     candidate = data_path("interlocks", f"{ref}.csv")
     return candidate if candidate.exists() else path
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
     from ..errors import CLSPInputError
-    from ..interlocks import analyse_affiliations
+    from ..tasks.interlocks import analyse_affiliations
+    from ._output import print_json
 
     if args.top is not None and args.top < 1:
         raise CLSPInputError(f"expected a number of people of at least 1, found {args.top}", field="--top")

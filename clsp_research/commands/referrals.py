@@ -2,7 +2,7 @@
 
 For each provider and each category of law served in the partnership: can a client who
 arrives at that provider reach a provider serving the category within K referrals
-(:func:`clsp_research.referrals.seamlessness`)? With ``--json`` one object with at least
+(:func:`clsp_research.tasks.referrals.seamlessness`)? With ``--json`` one object with at least
 ``seamlessness`` (share of provider-category pairs reachable) and ``unreachable`` (a list of
 ``[provider, category]`` pairs).
 """
@@ -34,7 +34,7 @@ def _hops(text: str) -> int | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..referrals import DEFAULT_MAX_HOPS
+    from ..tasks.referrals import DEFAULT_MAX_HOPS
 
     parser.add_argument("case", metavar="CASE", help="case file (YAML) or shipped case study name")
     parser.add_argument("--max-hops", "-k", type=_hops, default=DEFAULT_MAX_HOPS, metavar="K",
@@ -47,9 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
-    from ..io import load_case, resolve_case
-    from ..referrals import critical_referrals, seamlessness
+    from ..partnership.casefile import load_case
+    from ..partnership.datasets import resolve_case
+    from ..tasks.referrals import critical_referrals, seamlessness
+    from ._output import print_json
 
     path = resolve_case(args.case)
     p = load_case(path)

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ..assess import assess
     from ..errors import CLSPInputError
-    from ..io import load_case, resolve_case
+    from ..partnership.casefile import load_case
+    from ..partnership.datasets import resolve_case
     from ..report import write_report
 
     if Path(args.output).is_dir():

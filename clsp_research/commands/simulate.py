@@ -46,12 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(case: str):
-    from ..datasets import case_studies, load_case_study
+    from ..partnership.datasets import case_studies, load_case_study
 
     path = Path(case)
     if not path.exists() and path.suffix == "" and case in case_studies():
         return load_case_study(case)
-    from ..io import load_case
+    from ..partnership.casefile import load_case
 
     return load_case(path)
 
@@ -67,8 +67,8 @@ def _round(obj: Any, nd: int = 4) -> Any:
 
 
 def _list_parameters(as_json: bool) -> int:
-    from ..cli import print_json
     from ..dynamics import PARAMETERS
+    from ._output import print_json
 
     if as_json:
         print_json({"parameters": [{"name": s.name, "default": s.default, "range": s.range_text(),
@@ -83,8 +83,8 @@ def _list_parameters(as_json: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
     from ..dynamics import Parameters, final_summary, series, simulate
+    from ._output import print_json
 
     if args.parameters:
         return _list_parameters(args.json)

@@ -12,21 +12,8 @@ pseudonymised as the file is read (``R1``, ``R2``...) unless ``--keep-names`` is
 (``rater,ratee,level``, 0-5) and prints the mean level, the share of pairs at each level
 and the pairs whose two ratings of each other differ by ``--threshold`` or more.
 
-The readers are public so that notebooks and widgets read survey files the same way:
-
-Examples
---------
->>> import pathlib, tempfile
->>> path = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
->>> _ = path.write_text("respondent,member,factor,rating\\nAnn,cab,trust,4\\n\\nBob,lsc,trust,\\n")
->>> loaded = read_responses(path)
->>> loaded.level, loaded.pseudonymised, list(loaded.responses.respondent)
-('factor', True, ['R1', 'R2'])
->>> _ = path.write_text("respondent,member,factor,rating\\nAnn,cab,trust,4\\n\\nBob,lsc,trust,6\\n")
->>> read_responses(path)
-Traceback (most recent call last):
-...
-clsp_research.errors.CLSPInputError: ...s.csv:4: rating: rating '6' is out of range; expected a whole number ...
+The files are read by :mod:`clsp_research.workshop.survey_files`, as notebooks and widgets
+read them.
 """
 
 from __future__ import annotations
@@ -34,13 +21,16 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from ..errors import CLSPInputError, UnknownValueError
+from ..errors import CLSPInputError
+from ..partnership.datasets import load_case_ref
+from ..workshop.survey_files import (
+    expected_respondents,
+    read_levels,
+    read_responses,
+)
 
 NAME = "survey"
 HELP = "summarise a factor self-assessment survey or partner-to-partner collaboration levels; compare two waves"
@@ -50,293 +40,30 @@ DESCRIPTION = (
     "ratings on the Levels of Collaboration Scale (0-5); 'compare' sets two waves of the survey side by side."
 )
 
-__all__ = [
-    "LoadedSurvey",
-    "expected_respondents",
-    "load_case_arg",
-    "read_csv_table",
-    "read_levels",
-    "read_responses",
-    "respondent_detail",
-    "summarize_file",
-]
+__all__ = ["compare_files", "summarize_file"]
 
 
-# -- reading -------------------------------------------------------------------------------------
+def __getattr__(name: str) -> Any:
+    """The readers this module held in 0.1, now in :mod:`clsp_research.workshop.survey_files` (deprecated here)."""
+    from ..workshop import survey_files
 
-def read_csv_table(
-    path: str | Path, what: str = "survey file", expected: str = "respondent,member,factor,rating"
-) -> tuple[pd.DataFrame, list[int]]:
-    """Read a CSV file as text cells with :func:`clsp_research.tables.read_table`; return the table
-    (empty cells as ``None``) and the file line of each row.
+    if name == "load_case_arg" or name in survey_files.__all__:
+        import warnings
 
-    Header names are matched case-insensitively (spaces and hyphens read as ``_``), blank
-    lines are skipped (the line numbers stay right), a UTF-8 byte-order mark (as Excel writes)
-    is ignored, and ``;`` or tab separated files are read too. A row with more cells than the
-    header is an error naming its line; missing trailing cells read as empty. ``expected``
-    names the header that an empty file should have had.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "empty.csv"
-    >>> _ = path.write_text("")
-    >>> read_csv_table(path)
-    Traceback (most recent call last):
-    ...
-    clsp_research.errors.CLSPInputError: ...empty.csv:1: the survey file is empty; expected a header line: respo...
-    """
-    from ..tables import read_table
-
-    try:
-        df = read_table(path, [], what=what, name=str(path))
-    except CLSPInputError as exc:
-        if exc.line == 1 and exc.message.startswith(f"the {what} is empty"):
-            raise CLSPInputError(f"the {what} is empty; expected a header line: {expected}", file=exc.file,
-                                 line=1) from None
-        raise
-    lines = [int(i) for i in df.index]
-    return df.reset_index(drop=True), lines
-
-
-def _relocate(exc: CLSPInputError, path: Path, lines: list[int]) -> CLSPInputError:
-    """Map a validator's line (data rows numbered from 2) back to the file's own line."""
-    line = exc.line
-    if line is not None and line >= 2 and line - 2 < len(lines):
-        line = lines[line - 2]
-    return type(exc)(exc.message, file=path, line=line, field=exc.field)
-
-
-def _none_if_empty(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else v).astype(object)
-
-
-def _check_column_values(df: pd.DataFrame, column: str, valid: tuple[str, ...] | list[str], what: str,
-                         path: Path, lines: list[int]) -> None:
-    for pos, v in enumerate(df[column]):
-        if v is not None and v not in valid:
-            raise UnknownValueError.for_value(v, tuple(valid), what, file=path, line=lines[pos], field=column)
-
-
-def _validate_items(df: pd.DataFrame, path: Path, lines: list[int]) -> pd.DataFrame:
-    """Check an item-level table (``respondent, member, item, rating``); ratings become floats."""
-    from ..survey import instrument, rating_value
-
-    inst = instrument()
-    ids = [i.id for i in inst.items]
-    lo, hi = inst.scale_min, inst.scale_max
-    ratings = []
-    for pos, (resp, item, raw) in enumerate(zip(df["respondent"], df["item"], df["rating"], strict=True)):
-        line = lines[pos]
-        if not resp:
-            raise CLSPInputError("respondent is empty; expected a respondent id or name", file=path, line=line,
-                                 field="respondent")
-        if item not in ids:
-            raise UnknownValueError.for_value(item, tuple(ids), "survey item", file=path, line=line, field="item")
-        ratings.append(rating_value(raw, (lo, hi), source=path, line=line))
-    out = df.copy()
-    out["rating"] = pd.Series(ratings, index=out.index, dtype=float)
-    dup = out.duplicated(["respondent", "item"], keep=False)
-    if dup.any():
-        second = [i for i, d in enumerate(dup) if d][1]
-        raise CLSPInputError("a second answer to the same statement by the same respondent; expected one row "
-                             "per respondent and statement", file=path, line=lines[second], field="item")
-    return out
-
-
-@dataclass
-class LoadedSurvey:
-    """A survey file read, validated and (unless asked otherwise) pseudonymised.
-
-    Attributes
-    ----------
-    responses
-        Factor-level ratings: ``respondent, member, factor, rating`` (+ ``group`` if given).
-    level
-        ``"factor"`` or ``"item"``: the level the file was written at.
-    pseudonymised
-        Whether respondents were replaced by pseudonyms.
-    items
-        The item-level answers when the file was item level (else ``None``).
-    source
-        The file read.
-    detail
-        Per respondent: member, group, answers given and *don't know* answers
-        (see :func:`respondent_detail`).
-    """
-
-    responses: pd.DataFrame
-    level: str
-    pseudonymised: bool
-    items: pd.DataFrame | None = None
-    source: Path | None = None
-    detail: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    def summarize(self, **kwargs: Any) -> Any:
-        """:func:`clsp_research.survey.summarize` of the responses (already validated on reading).
-
-        Item-level files give factor ratings that are means of two statements (e.g. 3.5),
-        so they are not validated again as whole-number factor ratings.
-        """
-        from ..survey import summarize
-
-        return summarize(self.responses, validate=False, **kwargs)
-
-
-def read_responses(
-    path: str | Path, *, keep_names: bool = False, members: Any = None
-) -> LoadedSurvey:
-    """Read a survey CSV (factor or item level), validate every row, pseudonymise respondents.
-
-    Parameters
-    ----------
-    path
-        The CSV file.
-    keep_names
-        Keep respondents as written instead of replacing them by ``R1``, ``R2``...
-    members
-        A :class:`~clsp_research.model.Partnership`: member ids in the file must be its members.
-
-    Raises
-    ------
-    CLSPInputError
-        Naming the file, the line and the column of the first problem, and what is expected.
-    """
-    from ..model import STAKEHOLDER_GROUPS
-    from ..survey import RESPONSE_COLUMNS, item_responses_to_factors, pseudonymise, validate_responses
-
-    path = Path(path)
-    df, lines = read_csv_table(path)
-    level = "item" if "item" in df.columns and "factor" not in df.columns else "factor"
-    needed = ("respondent", "member", level, "rating")
-    missing = [c for c in needed if c not in df.columns]
-    if missing:
-        raise CLSPInputError(
-            f"missing column(s) {', '.join(missing)}; expected the columns respondent,member,factor,rating "
-            "(one row per respondent and success factor) or respondent,member,item,rating (one row per "
-            "respondent and statement), optionally with group", file=path, line=1, field=missing[0])
-    if len(df) == 0:
-        raise CLSPInputError("the file has a header but no ratings; expected one row per respondent and "
-                             f"{level}", file=path, line=2)
-    for col in ("member", "group"):
-        if col in df.columns:
-            df[col] = _none_if_empty(df[col])
-    if "group" in df.columns:
-        _check_column_values(df, "group", STAKEHOLDER_GROUPS, "stakeholder group", path, lines)
-    if members is not None and hasattr(members, "members"):
-        _check_column_values(df, "member", list(members.members), f"member of {members.name!r}", path, lines)
-    items = None
-    if level == "item":
-        items = _validate_items(df, path, lines)
-        factors = item_responses_to_factors(items)
-        factors["member"] = _none_if_empty(factors["member"])
-        if "group" in factors.columns:
-            factors["group"] = _none_if_empty(factors["group"])
-        answered = items
-    else:
-        try:
-            factors = validate_responses(df, source=path, line_offset=2)
-        except CLSPInputError as exc:
-            raise _relocate(exc, path, lines) from None
-        keep = [*RESPONSE_COLUMNS, *(["group"] if "group" in df.columns else [])]
-        factors = factors[keep]
-        answered = factors
-    detail = respondent_detail(answered)
-    if not keep_names:
-        factors, key = pseudonymise(factors)
-        detail = detail.assign(respondent=detail["respondent"].map(key))
-        if items is not None:
-            items = items.assign(respondent=items["respondent"].map(key))
-    return LoadedSurvey(factors, level, not keep_names, items, path, detail)
-
-
-def respondent_detail(answers: pd.DataFrame) -> pd.DataFrame:
-    """Per respondent: member, group (if known), answers given and *don't know* answers.
-
-    ``answers`` is a long table with ``respondent``, ``member`` and ``rating`` (factor or
-    item level).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"respondent": ["R1", "R1", "R2"], "member": ["cab", "cab", None],
-    ...                    "rating": [4.0, None, 2.0]})
-    >>> for row in respondent_detail(df).to_dict(orient="records"):
-    ...     print(row)
-    {'respondent': 'R1', 'member': 'cab', 'answered': 1, 'dont_know': 1}
-    {'respondent': 'R2', 'member': None, 'answered': 1, 'dont_know': 0}
-    """
-    rows = []
-    has_group = "group" in answers.columns
-    for resp, sub in answers.groupby("respondent", sort=False):
-        members = [m for m in sub["member"] if isinstance(m, str)]
-        row: dict[str, Any] = {"respondent": resp, "member": members[0] if members else None}
-        if has_group:
-            groups = [g for g in sub["group"] if isinstance(g, str)]
-            row["group"] = groups[0] if groups else None
-        row["answered"] = int(sub["rating"].notna().sum())
-        row["dont_know"] = int(sub["rating"].isna().sum())
-        rows.append(row)
-    cols = ["respondent", "member", *(["group"] if has_group else []), "answered", "dont_know"]
-    out = pd.DataFrame(rows, columns=cols)
-    for col in ("member", "group"):
-        if col in out.columns:
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    return out
-
-
-def read_levels(path: str | Path) -> pd.DataFrame:
-    """Read and validate a ``rater,ratee,level`` CSV; errors name the file's own line."""
-    from ..collaboration_levels import validate_levels
-
-    path = Path(path)
-    df, lines = read_csv_table(path, what="levels file", expected="rater,ratee,level")
-    if len(df) == 0:
-        raise CLSPInputError("the file has a header but no ratings; expected one row rater,ratee,level per "
-                             "rating", file=path, line=2)
-    try:
-        return validate_levels(df, source=path, line_offset=2)
-    except CLSPInputError as exc:
-        raise _relocate(exc, path, lines) from None
-
-
-def load_case_arg(case: str) -> Any:
-    """A partnership from ``--case``: a case file path, or the name of a shipped case study."""
-    p = Path(case)
-    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
-        from ..io import load_case
-
-        return load_case(p)
-    from ..datasets import load_case_study
-
-    return load_case_study(case)
-
-
-def expected_respondents(partnership: Any) -> dict[str, int]:
-    """Expected respondents per member: its current representatives (no ``until`` year), at least one.
-
-    Examples
-    --------
-    >>> from clsp_research.model import Member, Partnership, Representative
-    >>> p = Partnership("P", [Member("a", "A", groups=("funder",),
-    ...                              representatives=(Representative("x"), Representative("y", until=2001))),
-    ...                       Member("b", "B", groups=("provider",))])
-    >>> expected_respondents(p)
-    {'a': 1, 'b': 1}
-    """
-    out = {}
-    for mid, m in partnership.members.items():
-        current = [r for r in m.representatives if r.until is None]
-        out[mid] = max(1, len(current))
-    return out
+        new = ("clsp_research.partnership.datasets.load_case_ref" if name == "load_case_arg"
+               else f"clsp_research.workshop.survey_files.{name}")
+        warnings.warn(f"clsp_research.commands.survey.{name} is now {new} (the old name goes in version 0.3)",
+                      DeprecationWarning, stacklevel=2)
+        return load_case_ref if name == "load_case_arg" else getattr(survey_files, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- the command ---------------------------------------------------------------------------------
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..cli import _Parser
+    from ._args import Parser
 
-    sub = parser.add_subparsers(dest="survey_command", metavar="ACTION", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="survey_command", metavar="ACTION", parser_class=Parser)
     sub.required = True
     s = sub.add_parser("summarize", aliases=["summarise"], help="per-factor means, bands, agreement, group gaps",
                        description="Summarise ratings of the success factors (factor-level CSV "
@@ -384,10 +111,10 @@ def summarize_file(
     borderline: float = 3.0, gap_threshold: float = 1.0,
 ) -> dict[str, Any]:
     """The JSON object printed by ``clsp survey summarize --json``."""
-    from ..survey import Bands
+    from ..workshop.survey import Bands
 
     bands = Bands(strength=strength, borderline=borderline)
-    partnership = load_case_arg(case) if case else None
+    partnership = load_case_ref(case) if case else None
     loaded = read_responses(path, keep_names=keep_names, members=partnership)
     summary = loaded.summarize(members=partnership, bands=bands, gap_threshold=gap_threshold,
                                roster=expected_respondents(partnership) if partnership is not None else None)
@@ -413,7 +140,7 @@ def _fmt(v: Any, spec: str = ".2f") -> str:
 
 
 def _run_summarize(args: argparse.Namespace) -> int:
-    from ..cli import print_json
+    from ._output import print_json
 
     out = summarize_file(args.file, keep_names=args.keep_names, case=args.case, strength=args.strength,
                          borderline=args.borderline, gap_threshold=args.gap_threshold)
@@ -446,8 +173,8 @@ def _run_summarize(args: argparse.Namespace) -> int:
 
 
 def _run_levels(args: argparse.Namespace) -> int:
-    from ..cli import print_json
-    from ..collaboration_levels import LEVEL_NAMES, summarize_levels
+    from ..workshop.collaboration_levels import LEVEL_NAMES, summarize_levels
+    from ._output import print_json
 
     if args.threshold < 1:
         raise CLSPInputError(f"--threshold must be at least 1, found {args.threshold}", field="--threshold")
@@ -482,11 +209,11 @@ def compare_files(before: str | Path, after: str | Path, *, case: str | None = N
     wave and whether it answered in both (people are pseudonymised within each wave and not
     followed across them); ``respondents``: the number in each wave.
     """
-    from ..survey import Bands
-    from ..waves import compare_surveys, response_changes
+    from ..workshop.survey import Bands
+    from ..workshop.waves import compare_surveys, response_changes
 
     bands = Bands(strength=strength, borderline=borderline)
-    partnership = load_case_arg(case) if case else None
+    partnership = load_case_ref(case) if case else None
     s1, s2 = (read_responses(f, members=partnership).summarize(members=partnership, bands=bands,
                                                               confidence=confidence) for f in (before, after))
 
@@ -514,7 +241,7 @@ def compare_files(before: str | Path, after: str | Path, *, case: str | None = N
 
 
 def _run_compare(args: argparse.Namespace) -> int:
-    from ..cli import print_json
+    from ._output import print_json
 
     out = compare_files(args.before, args.after, case=args.case, strength=args.strength, borderline=args.borderline)
     if args.json:

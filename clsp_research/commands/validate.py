@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..io import Issue
+    from ..partnership.inputs import Issue
 
 NAME = "validate"
 HELP = "check case files: one line per file, errors and warnings with file, line and field"
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _expand(ref: str) -> list[str]:
     """A folder gives its case files (sorted); anything else stands for itself."""
-    from ..io import CASE_SUFFIXES
+    from ..partnership.casefile import CASE_SUFFIXES
 
     p = Path(ref)
     if p.is_dir():
@@ -47,9 +47,11 @@ def _line(issue: Issue, level: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import print_json
     from ..errors import CLSPInputError
-    from ..io import Issue, ValidationResult, resolve_case, validate_file
+    from ..partnership.checks import ValidationResult, validate_file
+    from ..partnership.datasets import resolve_case
+    from ..partnership.inputs import Issue
+    from ._output import print_json
 
     results: list[ValidationResult] = []
     for ref in args.paths:

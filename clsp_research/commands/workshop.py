@@ -9,10 +9,11 @@ always on 127.0.0.1 only (participants never see it, even with ``--ip 0.0.0.0``)
 ``--debrief-port`` (default: the app's port + 1). Without it, the dashboard is one line in
 any notebook: ``Debrief("DIR").widget``.
 
-The folder and the case are passed to the app through the environment variables
-:data:`ENV_DIR` and :data:`ENV_CASE`. Participants on other computers need the
-trainer's machine to listen on the network: ``--ip 0.0.0.0`` does that, on a network
-the trainer trusts (there is no login).
+This module parses the command line and runs the servers; what serving needs (the
+environment variables that pass the folder and the case to the app, the notebooks, the
+Voilà command line, port checks) is in :mod:`clsp_research.workshop.serving`. Participants
+on other computers need the trainer's machine to listen on the network: ``--ip 0.0.0.0``
+does that, on a network the trainer trusts (there is no login).
 
 Each open page is one Python kernel: about 90 MB of memory each (proportional set size;
 115 MB resident) on this project's test machine, plus about 130 MB for the server, so 25
@@ -24,15 +25,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from ..errors import CLSPInputError
+from ..workshop.serving import (
+    APP_NOTEBOOK,
+    DEBRIEF_NOTEBOOK,
+    DEFAULT_PORT,
+    ENV_CASE,
+    ENV_DIR,
+    IOPUB_TIMEOUT,
+    app_cells,
+    app_notebook,
+    debrief_cells,
+    debrief_notebook,
+    free_port,
+    port_free,
+    voila_command,
+    wait_listening,
+)
 
 NAME = "workshop"
 HELP = "serve the participant self-assessment app (Voilà) and collect answers in a folder"
@@ -42,21 +57,10 @@ DESCRIPTION = (
     "debrief reads."
 )
 
-#: Environment variable naming the folder where the app saves submissions.
-ENV_DIR = "CLSP_WORKSHOP_DIR"
-#: Environment variable naming the case (a case file path or a case-study name) whose members are offered.
-ENV_CASE = "CLSP_WORKSHOP_CASE"
-#: The notebook Voilà renders.
-APP_NOTEBOOK = "05-self-assessment.ipynb"
-DEFAULT_PORT = 8866
-#: Seconds Voilà waits for a cell's output after the kernel has answered (nbclient's default is 4).
-IOPUB_TIMEOUT = 120
-
-#: The trainer's dashboard that ``--debrief`` serves (written to a per-user cache folder).
-DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
-
-__all__ = ["APP_NOTEBOOK", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "app_notebook", "debrief_cells",
-           "debrief_notebook", "port_free", "voila_command"]
+# What serving needs lives in clsp_research.workshop.serving; these names are re-exported for
+# code written against this module before the move.
+__all__ = ["APP_NOTEBOOK", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "IOPUB_TIMEOUT", "app_cells",
+           "app_notebook", "debrief_cells", "debrief_notebook", "port_free", "voila_command"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,120 +78,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also serve the trainer's debrief dashboard on this folder (on 127.0.0.1 only)")
     parser.add_argument("--debrief-port", type=int, default=None,
                         help="port of the debrief dashboard (default: --port + 1)")
-
-
-def port_free(port: int, host: str = "127.0.0.1") -> bool:
-    """Whether nothing listens on ``host:port`` and the port can be bound.
-
-    Examples
-    --------
-    >>> s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); busy = s.getsockname()[1]
-    >>> port_free(busy)
-    False
-    >>> s.close()
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
-
-
-def _cached_notebook(name: str, sources: list[str]) -> Path:
-    """Write a code-only notebook of ``sources`` to the per-user cache folder (atomically); return its path."""
-    import json
-
-    from ..fileio import atomic_write_text
-
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
-    path = cache / name
-    cells = [{"id": f"cell-{i}", "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-              "source": src} for i, src in enumerate(sources)]  # ids: nbformat 4.5 requires them
-    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                                      "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    atomic_write_text(path, json.dumps(nb, indent=1))
-    return path
-
-
-def app_notebook() -> Path:
-    """The participant app's notebook: the repository's copy, else one written from the package.
-
-    An installed package (not an editable checkout) has no ``notebooks/`` folder; the
-    app is then written to a per-user cache folder (atomically) from :func:`app_cells`.
-    """
-    repo = Path(__file__).resolve().parents[2] / "notebooks" / APP_NOTEBOOK
-    if repo.exists():
-        return repo
-    return _cached_notebook(APP_NOTEBOOK, app_cells())
-
-
-def debrief_cells() -> list[str]:
-    """The code cells of the trainer's dashboard that ``--debrief`` serves.
-
-    :class:`~clsp_research.ui.debrief.Debrief` reads the folder (and the case) from the
-    environment variables the command sets.
-
-    Examples
-    --------
-    >>> "Debrief()" in "".join(debrief_cells())
-    True
-    """
-    return [
-        "from clsp_research.ui.debrief import Debrief",
-        "debrief = Debrief()\ndebrief.widget",
-    ]
-
-
-def debrief_notebook() -> Path:
-    """The dashboard's notebook, written to the per-user cache folder from :func:`debrief_cells`."""
-    return _cached_notebook(DEBRIEF_NOTEBOOK, debrief_cells())
-
-
-def app_cells() -> list[str]:
-    """The code cells of the participant app (the notebook's cells, without its narrative)."""
-    return [
-        "import clsp_research as clsp\nfrom clsp_research.ui.self_assessment import SelfAssessment",
-        "app = SelfAssessment()\napp.widget",
-    ]
-
-
-def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int = 1) -> list[str]:
-    """The Voilà command line that serves ``notebook`` (flags from TOOLCHAIN.md).
-
-    ``preheat`` kernels are started in advance, each with the app already run (Voilà's pool).
-    """
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    base = [voila] if voila else [sys.executable, "-m", "voila"]
-    return [
-        *base, str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
-        f"--preheat_kernel={preheat > 0}", f"--pool_size={max(preheat, 0)}", "--show_tracebacks=False",
-        "--theme=light",
-        # nbclient gives up on a cell's output 4 s after the kernel's reply by default: with a room of
-        # kernels starting at once on a laptop, some pages then came without the form. Wait longer.
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
-    ]
-
-
-def _wait_listening(host: str, port: int, proc: subprocess.Popen, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    probe = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection((probe, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.2)
-    return False
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -213,12 +103,12 @@ def run(args: argparse.Namespace) -> int:
                              field="--dir")
     case = None
     if args.case:
-        from .survey import load_case_arg
+        from ..partnership.datasets import load_case_ref
 
-        p = load_case_arg(args.case)  # fail now, not in every participant's page
+        p = load_case_ref(args.case)  # fail now, not in every participant's page
         case = str(Path(args.case).resolve()) if Path(args.case).exists() else args.case
         sys.stdout.write(f"case: {p.name} ({len(p)} members)\n")
-    port = args.port or _free_port(args.ip)
+    port = args.port or free_port(args.ip)
     if not port_free(port, args.ip):
         raise CLSPInputError(f"port {port} is already in use (another workshop or program is listening there); "
                              f"stop it, or choose another port with --port", field="--port")
@@ -226,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     if args.debrief or args.debrief_port is not None:
         debrief_port = args.debrief_port if args.debrief_port is not None else port + 1
         if debrief_port == 0:
-            debrief_port = _free_port("127.0.0.1")
+            debrief_port = free_port("127.0.0.1")
         if not 1 <= debrief_port <= 65535 or debrief_port == port:
             raise CLSPInputError(f"--debrief-port must be from 1 to 65535 and differ from --port, found "
                                  f"{debrief_port}", field="--debrief-port")
@@ -251,11 +141,11 @@ def run(args: argparse.Namespace) -> int:
             dash = debrief_notebook()
             procs.append(subprocess.Popen(voila_command(dash, debrief_port, "127.0.0.1", preheat=0), env=env,
                                           cwd=str(dash.parent), stdin=subprocess.DEVNULL, start_new_session=True))
-        if not _wait_listening(args.ip, port, procs[0], timeout=60):
+        if not wait_listening(args.ip, port, procs[0], timeout=60):
             code = procs[0].poll()
             raise CLSPInputError(f"the app server did not start (exit code {code}); see the messages above",
                                  field="--port")
-        if debrief_port is not None and not _wait_listening("127.0.0.1", debrief_port, procs[1], timeout=60):
+        if debrief_port is not None and not wait_listening("127.0.0.1", debrief_port, procs[1], timeout=60):
             raise CLSPInputError(f"the debrief server did not start (exit code {procs[1].poll()}); see the "
                                  "messages above", field="--debrief-port")
         host = "127.0.0.1" if args.ip == "127.0.0.1" else args.ip

@@ -1,6 +1,6 @@
 """Partnership dynamics: trust spirals, small wins, turnover, power drift and funding over time.
 
-A stylised simulation, started from a :class:`~clsp_research.model.Partnership`, of the
+A stylised simulation, started from a :class:`~clsp_research.partnership.model.Partnership`, of the
 dynamics the partnership literature describes (griffith2002 §3.52-3.79): trust and
 successful collaboration reinforcing each other (webb1991, p.237) and breaking down
 easily (dtlr2002, p.15); small wins building commitment where flagship projects stall
@@ -24,7 +24,7 @@ Modules
 Examples
 --------
 >>> from clsp_research import dynamics
->>> from clsp_research.synthetic import synthetic_partnership
+>>> from clsp_research.partnership.synthetic import synthetic_partnership
 >>> df = dynamics.simulate(synthetic_partnership(30, seed=1), periods=8, runs=20, seed=0, turnover=0.2)
 >>> sorted(dynamics.final_summary(df)["stage_shares"])
 ['co-operation', 'co-ordination', 'integration', 'networking']

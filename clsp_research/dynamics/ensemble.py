@@ -8,7 +8,7 @@ parameters, ``periods``, ``runs`` and ``seed`` — not on how many processes com
 
 Examples
 --------
->>> from clsp_research.synthetic import synthetic_partnership
+>>> from clsp_research.partnership.synthetic import synthetic_partnership
 >>> p = synthetic_partnership(20, seed=1)
 >>> df = simulate(p, periods=5, runs=8, seed=3)
 >>> df.shape[0], int(df.period.max()), int(df.run.nunique())
@@ -34,7 +34,7 @@ from .model import MEASURES, Structure, compile_structure, run_chunk
 from .parameters import STAGES, Parameters
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partnership
+    from ..partnership.model import Partnership
 
 __all__ = [
     "CHUNK_RUNS",
@@ -165,7 +165,7 @@ def simulate(
 
     Examples
     --------
-    >>> from clsp_research.synthetic import synthetic_partnership
+    >>> from clsp_research.partnership.synthetic import synthetic_partnership
     >>> df = simulate(synthetic_partnership(12, seed=2), periods=3, runs=2, seed=1, turnover=0.1)
     >>> [c for c in df.columns if c.startswith("profile_")]
     ['profile_networking', 'profile_co-operation', 'profile_co-ordination', 'profile_integration']

@@ -1,6 +1,6 @@
 r"""The model of partnership dynamics: state, equations and the vectorised engine.
 
-A simulation starts from a :class:`~clsp_research.model.Partnership`. Its recorded ties
+A simulation starts from a :class:`~clsp_research.partnership.model.Partnership`. Its recorded ties
 are the working relationships whose trust and stage the model follows; its members
 carry resources, capacity, commitment, influence and a representative's tenure. Many
 runs are simulated at once: every state variable is an array with one row per run
@@ -107,7 +107,7 @@ present: ``influence_gini`` (the Gini coefficient of influence), ``membership``,
 
 Examples
 --------
->>> from clsp_research.synthetic import synthetic_partnership
+>>> from clsp_research.partnership.synthetic import synthetic_partnership
 >>> s = compile_structure(synthetic_partnership(20, seed=1))
 >>> s.n_members, s.n_pairs > 0
 (20, True)
@@ -128,7 +128,7 @@ import numpy as np
 from .parameters import STAGES, TIE_KIND_STAGE, Parameters
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partnership
+    from ..partnership.model import Partnership
 
 __all__ = [
     "GROUP_RESOURCES",
@@ -227,7 +227,7 @@ def case_clarity(partnership: Partnership) -> float:
 
     Examples
     --------
-    >>> from clsp_research.model import Partnership, PartnershipInfo
+    >>> from clsp_research.partnership.model import Partnership, PartnershipInfo
     >>> case_clarity(Partnership(PartnershipInfo("P", shared_mission=True, strategic_plan=False)))
     0.5
     >>> case_clarity(Partnership(PartnershipInfo("P", shared_mission=True, terms_of_reference=True)))
@@ -281,14 +281,14 @@ def compile_structure(partnership: Partnership, tie_levels: Mapping[str, str] | 
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("P", [Member(i, i, groups=("provider",)) for i in "abc"],
     ...                 [Tie("a", "b", "referral", formal=True), Tie("b", "c", "pooled_budget")])
     >>> compile_structure(p, tie_levels=TIE_KIND_STAGE).level0.tolist()
     [2, 4]
     """
     from ..errors import CLSPInputError
-    from ..model import SECTORS
+    from ..partnership.model import SECTORS
 
     members = partnership.members
     ids = tuple(members)
@@ -333,7 +333,7 @@ def key_players(structure: Structure, inclusivity: float) -> np.ndarray:
 
     Examples
     --------
-    >>> from clsp_research.synthetic import synthetic_partnership
+    >>> from clsp_research.partnership.synthetic import synthetic_partnership
     >>> s = compile_structure(synthetic_partnership(10, seed=2))
     >>> int(key_players(s, 0.3).sum()), int(key_players(s, 1.0).sum())
     (3, 10)

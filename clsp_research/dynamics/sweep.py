@@ -19,7 +19,7 @@ Backends
 
 Examples
 --------
->>> from clsp_research.synthetic import synthetic_partnership
+>>> from clsp_research.partnership.synthetic import synthetic_partnership
 >>> res = sweep(synthetic_partnership(15, seed=1), {"funding": [0.0, 0.1], "strategy": ["small_wins", "flagship"]},
 ...             periods=4, runs=5, seed=2, backend="serial", progress=False)
 >>> res.groupby(["funding", "strategy"]).size().tolist()
@@ -45,7 +45,7 @@ from .model import Structure, compile_structure
 from .parameters import PARAMETERS, Parameters
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Partnership
+    from ..partnership.model import Partnership
 
 __all__ = ["BACKENDS", "grid_points", "sweep"]
 

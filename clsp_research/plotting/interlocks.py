@@ -1,11 +1,11 @@
 """Figures of interlocking memberships: the two-mode map, body overlap, seats per person.
 
-Each function takes an :class:`~clsp_research.interlocks.Interlocks` and ``ax=`` (a new figure
+Each function takes an :class:`~clsp_research.tasks.interlocks.Interlocks` and ``ax=`` (a new figure
 when ``None``) and returns the Axes.
 
 Examples
 --------
->>> from clsp_research.interlocks import analyse_affiliations, illustrative_bristol
+>>> from clsp_research.tasks.interlocks import analyse_affiliations, illustrative_bristol
 >>> r = analyse_affiliations(illustrative_bristol())
 >>> ax = draw_affiliations(r, highlight="Person 01")
 >>> len(ax.collections)  # plain seats, highlighted seats, people, bodies

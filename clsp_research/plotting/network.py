@@ -6,7 +6,7 @@ drawn with every member in the same place.
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> p = Partnership("Example", [Member("a", "A", groups=("funder",)),
 ...                             Member("b", "B", groups=("provider",))],
 ...                 [Tie("a", "b", "funding")])
@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
+from ..partnership.model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["GROUP_COLOURS", "TIE_STYLES", "draw_partnership", "layout"]
+__all__ = ["GROUP_COLOURS", "TIE_STYLES", "draw_partnership", "layout", "shared_layout"]
 
 #: Okabe-Ito colours (readable with the common colour-vision deficiencies), one per group.
 GROUP_COLOURS: dict[str, str] = {
@@ -97,6 +97,17 @@ def layout(
         for i, n in enumerate(isolates):
             out[n] = (x0 + (x1 - x0 or span) * (i + 0.5) / len(isolates), y0 - 0.2 * span)
     return {n: out[n] for n in g}
+
+
+def shared_layout(before: Partnership, after: Partnership, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """One seeded layout of the members of both versions: pass it as ``pos=`` to both maps."""
+    union = before.copy()
+    for mid, m in after.members.items():
+        if mid not in union:
+            union.add_member(m)
+    for t in after.ties:
+        union.add_tie(t)
+    return layout(union, seed=seed)
 
 
 def _node_colour(groups: Iterable[str]) -> str:

@@ -99,7 +99,7 @@ def gap_heatmap(
     title: str | None = None,
     colorbar: bool = True,
 ) -> Axes:
-    """Heatmap of a :func:`~clsp_research.provision.gap_table`: areas x categories.
+    """Heatmap of a :func:`~clsp_research.tasks.provision.gap_table`: areas x categories.
 
     Parameters
     ----------
@@ -178,7 +178,10 @@ def need_provision_bars(
 
 
 def funding_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-    """Heatmap of a funder x category (or recipient) table of amounts (:func:`clsp_research.funding.funding_matrix`)."""
+    """Heatmap of a funder x category (or recipient) table of amounts.
+
+    The table is :func:`clsp_research.tasks.funding.funding_matrix`'s.
+    """
     ax = _axes(ax, (9, 3.5))
     m = matrix.copy()
     m.columns = [_label(c) for c in m.columns]
@@ -190,7 +193,7 @@ def funding_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, *, title: str 
 
 
 def withdrawal_bars(w: Any, ax: Axes | None = None, *, by: str = "recipient", title: str | None = None) -> Axes:
-    """Funding before and after a withdrawal (:func:`clsp_research.funding.withdraw`), per recipient or category.
+    """Funding before and after a withdrawal (:func:`clsp_research.tasks.funding.withdraw`), per recipient or category.
 
     Each bar shows what remains, what the step-in funder replaced and what is lost.
     """
@@ -230,7 +233,7 @@ def referral_matrix(result: Any, ax: Axes | None = None, *, highlight: str | Non
                     title: str | None = None) -> Axes:
     """Provider x category: referrals needed to reach the category (✗ where unreachable within k).
 
-    ``result`` is a :class:`~clsp_research.referrals.ReferralResult`; ``highlight`` a provider
+    ``result`` is a :class:`~clsp_research.tasks.referrals.ReferralResult`; ``highlight`` a provider
     or category to outline.
     """
     ax = _axes(ax, (9, 5))

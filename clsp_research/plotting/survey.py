@@ -44,7 +44,7 @@ def plot_group_heatmap(
     Parameters
     ----------
     summary
-        A :class:`~clsp_research.survey.SurveySummary` or its ``by_group`` table.
+        A :class:`~clsp_research.workshop.survey.SurveySummary` or its ``by_group`` table.
     ax
         Axes to draw on.
     scale
@@ -57,7 +57,7 @@ def plot_group_heatmap(
     import numpy as np
     from matplotlib.colors import TwoSlopeNorm
 
-    from ..model import STAKEHOLDER_GROUPS
+    from ..partnership.model import STAKEHOLDER_GROUPS
 
     table = getattr(summary, "by_group", summary)
     order = [g for g in STAKEHOLDER_GROUPS if g in table.columns]
@@ -97,7 +97,7 @@ def plot_group_heatmap(
 def plot_factor_means(summary: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Each factor's mean with its confidence interval, coloured by band, cut-offs dashed.
 
-    ``summary`` is a :class:`~clsp_research.survey.SurveySummary` (or its ``to_dict()``).
+    ``summary`` is a :class:`~clsp_research.workshop.survey.SurveySummary` (or its ``to_dict()``).
     """
     from matplotlib.lines import Line2D
 
@@ -132,12 +132,12 @@ def plot_levels_map(
 ) -> Axes:
     """Map of rated pairs: line width by level (0-5), pairs that disagree dashed in red.
 
-    ``summary`` is a :class:`~clsp_research.collaboration_levels.LevelsSummary`.
+    ``summary`` is a :class:`~clsp_research.workshop.collaboration_levels.LevelsSummary`.
     """
     import networkx as nx
     from matplotlib.lines import Line2D
 
-    from ..collaboration_levels import LEVEL_NAMES, levels_graph
+    from ..workshop.collaboration_levels import LEVEL_NAMES, levels_graph
 
     g = levels_graph(summary)
     ax = _axes(ax, (7, 5.5))
@@ -174,7 +174,7 @@ def plot_levels_map(
 
 def plot_wave_comparison(comparison: Any, ax: Axes | None = None, *, labels: tuple[str, str] = ("wave 1", "wave 2"),
                          title: str | None = "Change between survey waves") -> Axes:
-    """Dumbbell chart of each factor's mean in two waves (:func:`clsp_research.waves.compare_surveys`).
+    """Dumbbell chart of each factor's mean in two waves (:func:`clsp_research.workshop.waves.compare_surveys`).
 
     Changes whose interval excludes zero are drawn in a darker line.
     """

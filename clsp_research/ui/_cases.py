@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..datasets import load_case_study
+from ..partnership.datasets import load_case_study
 
 __all__ = ["case_study"]
 
@@ -17,7 +17,7 @@ def case_study(name: str) -> Any:
     Parameters
     ----------
     name
-        The case study's file name (see :func:`~clsp_research.datasets.case_studies`).
+        The case study's file name (see :func:`~clsp_research.partnership.datasets.case_studies`).
 
     Returns
     -------

@@ -23,7 +23,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import CLSPError
-from ..model import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
+from ..partnership.model import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
 from .stage_ladder import profile_bars_html
 
 __all__ = ["EMPTY", "Builder", "flags_html", "slug"]
@@ -67,7 +67,7 @@ class Builder:
     Parameters
     ----------
     start
-        A case-study name, a :class:`~clsp_research.model.Partnership` (copied), or ``None``
+        A case-study name, a :class:`~clsp_research.partnership.model.Partnership` (copied), or ``None``
         for an empty partnership.
     show_map
         Draw the map after each edit (an SVG drawing: a few milliseconds for 25 members).
@@ -85,7 +85,7 @@ class Builder:
     """
 
     def __init__(self, start: str | Partnership | None = None, show_map: bool = True) -> None:
-        from ..datasets import case_studies
+        from ..partnership.datasets import case_studies
 
         names = case_studies()
         self.partnership = Partnership("My partnership")
@@ -154,7 +154,7 @@ class Builder:
     # -- edits ------------------------------------------------------------------------------------
     def load(self, name: str) -> None:
         """Start again from a case study (or from scratch with :data:`EMPTY`)."""
-        from ..datasets import load_case_study
+        from ..partnership.datasets import load_case_study
 
         self._pos = {}
         self._set(Partnership("My partnership") if name == EMPTY else load_case_study(name).copy())

@@ -23,8 +23,8 @@ import ipywidgets as w
 import pandas as pd
 
 from ..assess.continuum import continua
-from ..datasets import case_studies
 from ..literature import framework
+from ..partnership.datasets import case_studies
 from ._cases import case_study as _case
 from ._html import cites_html, factor_bars_html
 

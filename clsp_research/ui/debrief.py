@@ -24,10 +24,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..commands.survey import expected_respondents
-from ..commands.workshop import ENV_CASE, ENV_DIR
-from ..survey import Bands, SurveySummary, summarize
-from ..workshop import load_submissions, submissions_to_factors
+from ..workshop.serving import ENV_CASE, ENV_DIR
+from ..workshop.submissions import load_submissions, submissions_to_factors
+from ..workshop.survey import Bands, SurveySummary, summarize
+from ..workshop.survey_files import expected_respondents
 from ._html import mix
 
 __all__ = ["Debrief", "factor_means_svg", "factor_table_html", "group_heatmap_html"]
@@ -75,14 +75,14 @@ def group_heatmap_html(summary: SurveySummary) -> str:
     Examples
     --------
     >>> import pandas as pd
-    >>> from clsp_research.survey import summarize
+    >>> from clsp_research.workshop.survey import summarize
     >>> s = summarize(pd.DataFrame({"respondent": ["a", "b"], "member": ["x", "y"], "factor": ["trust"] * 2,
     ...                             "rating": [5, 1], "group": ["funder", "community"]}))
     >>> html_text = group_heatmap_html(s)
     >>> "5.0" in html_text and "1.0" in html_text and html_text.index("funder") < html_text.index("community")
     True
     """
-    from ..model import STAKEHOLDER_GROUPS
+    from ..partnership.model import STAKEHOLDER_GROUPS
 
     table = summary.by_group
     if table.empty:
@@ -163,7 +163,7 @@ class Debrief:
     factor_responses
         The same at factor level.
     summary
-        The :class:`~clsp_research.survey.SurveySummary` (``None`` while there are no answers).
+        The :class:`~clsp_research.workshop.survey.SurveySummary` (``None`` while there are no answers).
     problems
         Files that could not be read, with the reason.
     strength, borderline

@@ -19,9 +19,9 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies, load_case_study
 from ..dynamics import Parameters, Structure, compile_structure, final_summary, reached, simulate
 from ..dynamics.parameters import PARAMETERS, STAGES
+from ..partnership.datasets import case_studies, load_case_study
 
 __all__ = ["SYNTHETIC", "DynamicsExplorer", "summary_html"]
 
@@ -139,7 +139,7 @@ class DynamicsExplorer:
         if self.source.value == _GIVEN:
             return self._given
         if self.source.value == SYNTHETIC:
-            from ..synthetic import synthetic_partnership
+            from ..partnership.synthetic import synthetic_partnership
 
             return synthetic_partnership(30, seed=1, name="Illustrative synthetic partnership (30 members)")
         return load_case_study(self.source.value)

@@ -17,8 +17,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..datasets import case_studies, load_case_study
 from ..literature import framework
+from ..partnership.datasets import case_studies, load_case_study
 from ._html import cites_html
 
 __all__ = ["FactorInspector", "factor_html"]

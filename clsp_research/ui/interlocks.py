@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..interlocks import analyse_affiliations, davis_southern_women, illustrative_bristol
+from ..tasks.interlocks import analyse_affiliations, davis_southern_women, illustrative_bristol
 from ._html import mix
 from ._widgets import refilling
 from .provision import FigureCache, html_heatmap, png
@@ -53,7 +53,7 @@ class InterlockExplorer:
         The widgets: data set, seats that make someone part of the core, the person or body to
         highlight, ``count`` or ``jaccard`` overlap.
     result
-        The :class:`~clsp_research.interlocks.Interlocks` of the data set.
+        The :class:`~clsp_research.tasks.interlocks.Interlocks` of the data set.
     core
         People holding at least ``min_seats`` seats, most first.
     core_share

@@ -7,7 +7,7 @@
 - :class:`VarianceExplorer`: pick an area and a category and see need, provision and demand
   over the years with the actions taken (the LSC Guidance's variance analysis).
 
-Everything is computed by :mod:`clsp_research.provision` and :mod:`clsp_research.funding`;
+Everything is computed by :mod:`clsp_research.tasks.provision` and :mod:`clsp_research.tasks.funding`;
 tables are precomputed on construction, figures cached per state. Headless use::
 
     g = GapExplorer()
@@ -25,10 +25,10 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies, data_path
-from ..funding import category_dependency, duplication, funders, funding_flows, withdraw
+from ..partnership.datasets import case_studies, data_path
 from ..plotting._common import render_png
-from ..provision import (
+from ..tasks.funding import category_dependency, duplication, funders, funding_flows, withdraw
+from ..tasks.provision import (
     QUALITY_MARK_LEVELS,
     gap_summary,
     gap_table,
@@ -208,7 +208,7 @@ class GapExplorer:
     selection
         Its rows for the area or category picked.
     summary
-        :func:`~clsp_research.provision.gap_summary` of the selection.
+        :func:`~clsp_research.tasks.provision.gap_summary` of the selection.
     worst
         The selected row with the largest gap (a dict), or ``None``.
     """
@@ -342,10 +342,10 @@ class FundingExplorer:
     partnership
         The case's partnership.
     flows, duplication, dependency
-        :func:`~clsp_research.funding.funding_flows`, :func:`~clsp_research.funding.duplication`
-        and :func:`~clsp_research.funding.category_dependency` of the case as recorded.
+        :func:`~clsp_research.tasks.funding.funding_flows`, :func:`~clsp_research.tasks.funding.duplication`
+        and :func:`~clsp_research.tasks.funding.category_dependency` of the case as recorded.
     withdrawal
-        The :class:`~clsp_research.funding.Withdrawal` for the current choice.
+        The :class:`~clsp_research.tasks.funding.Withdrawal` for the current choice.
     """
 
     def __init__(self, case: str = "referral_concordat", *, show_figures: bool = True) -> None:
@@ -466,7 +466,7 @@ class VarianceExplorer:
     Attributes
     ----------
     variance
-        The whole :class:`~clsp_research.provision.VarianceResult` (computed once).
+        The whole :class:`~clsp_research.tasks.provision.VarianceResult` (computed once).
     cell
         Its ``demand_vs_need`` rows for the area and category picked.
     effects

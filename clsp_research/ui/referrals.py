@@ -18,8 +18,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies
-from ..referrals import DEFAULT_MAX_HOPS, critical_referrals, seamlessness
+from ..partnership.datasets import case_studies
+from ..tasks.referrals import DEFAULT_MAX_HOPS, critical_referrals, seamlessness
 from ._cases import case_study as _case
 from ._widgets import refilling
 from .provision import html_heatmap, table_html
@@ -49,7 +49,7 @@ class ReferralExplorer:
     ----------
     case
         A shipped case-study name (default ``referral_concordat``) or a
-        :class:`~clsp_research.model.Partnership` of one's own.
+        :class:`~clsp_research.partnership.model.Partnership` of one's own.
 
     Attributes
     ----------
@@ -59,11 +59,11 @@ class ReferralExplorer:
     partnership
         The case's partnership.
     result
-        The :class:`~clsp_research.referrals.ReferralResult` for the current settings.
+        The :class:`~clsp_research.tasks.referrals.ReferralResult` for the current settings.
     provider_pairs
         ``result.pairs`` for the provider picked.
     critical
-        :func:`~clsp_research.referrals.critical_referrals` (only when ``critical_toggle`` is on).
+        :func:`~clsp_research.tasks.referrals.critical_referrals` (only when ``critical_toggle`` is on).
     """
 
     def __init__(self, case: Any = "referral_concordat") -> None:

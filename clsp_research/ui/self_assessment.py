@@ -4,7 +4,7 @@ served to a workshop by ``clsp workshop``).
 A participant says which member organisation and stakeholder group they speak for,
 rates the instrument's 28 statements from 1 (strongly disagree) to 5 (strongly agree)
 or answers *don't know*, and submits. The answers are saved atomically as a new file
-in the workshop folder (:func:`clsp_research.workshop.save_submission`); the page keeps
+in the workshop folder (:func:`clsp_research.workshop.submissions.save_submission`); the page keeps
 a random token, so submitting again replaces the participant's own earlier answers in
 the debrief. Nothing asks for a name. If saving fails, the answers stay on screen and
 the message says what to do.
@@ -29,10 +29,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..commands.workshop import ENV_CASE, ENV_DIR
 from ..errors import CLSPError
-from ..model import STAKEHOLDER_GROUPS
-from ..workshop import new_token, save_submission
+from ..partnership.model import STAKEHOLDER_GROUPS
+from ..workshop.serving import ENV_CASE, ENV_DIR
+from ..workshop.submissions import new_token, save_submission
 
 __all__ = ["DONT_KNOW", "GROUP_LABELS", "SelfAssessment"]
 
@@ -64,9 +64,9 @@ _CSS = """<style>
 def _load_case(case: Any) -> Any:
     if case is None or hasattr(case, "members"):
         return case
-    from ..commands.survey import load_case_arg
+    from ..partnership.datasets import load_case_ref
 
-    return load_case_arg(str(case))
+    return load_case_ref(str(case))
 
 
 class SelfAssessment:
@@ -78,7 +78,7 @@ class SelfAssessment:
         The workshop folder; defaults to the ``CLSP_WORKSHOP_DIR`` environment variable, else
         ``./workshop-responses``.
     case
-        A :class:`~clsp_research.model.Partnership`, a case file or a case-study name whose
+        A :class:`~clsp_research.partnership.model.Partnership`, a case file or a case-study name whose
         members are offered; defaults to ``CLSP_WORKSHOP_CASE`` (a free-text organisation
         box when there is no case).
     token
@@ -103,7 +103,7 @@ class SelfAssessment:
     """
 
     def __init__(self, directory: str | Path | None = None, case: Any = None, token: str | None = None) -> None:
-        from ..survey import instrument
+        from ..workshop.survey import instrument
 
         env_dir = os.environ.get(ENV_DIR)
         self.directory = Path(directory or env_dir or Path.cwd() / "workshop-responses")

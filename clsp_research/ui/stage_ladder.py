@@ -21,9 +21,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..datasets import case_studies, load_case_study
 from ..errors import CLSPError
-from ..model import TIE_KINDS, Partnership, Tie
+from ..partnership.datasets import case_studies, load_case_study
+from ..partnership.model import TIE_KINDS, Partnership, Tie
 from ._widgets import refilling
 
 __all__ = ["Edit", "StageLadder", "profile_bars_html", "with_changes"]
@@ -50,7 +50,7 @@ def with_changes(
 
     Examples
     --------
-    >>> from clsp_research.model import Member
+    >>> from clsp_research.partnership.model import Member
     >>> p = Partnership("P", [Member("a", "A", groups=("funder",)), Member("b", "B", groups=("provider",))],
     ...                 [Tie("a", "b", "information_exchange")])
     >>> q = with_changes(p, budget="pooled", upgrade="joint_project")

@@ -9,7 +9,7 @@ between two versions of a partnership.
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> p = Partnership("P", [Member("a", "A <&>", groups=("funder",)), Member("b", "B", groups=("provider",))],
 ...                 [Tie("a", "b", "funding")])
 >>> svg = partnership_svg(p, {"a": (0.0, 0.0), "b": (1.0, 1.0)})
@@ -23,7 +23,7 @@ import html
 import math
 from collections.abc import Mapping
 
-from ..model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
+from ..partnership.model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
 from ..plotting.network import GROUP_COLOURS, TIE_STYLES
 
 __all__ = ["partnership_svg"]

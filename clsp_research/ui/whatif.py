@@ -1,6 +1,6 @@
 """Controller of the what-if explorer (``notebooks/07-build-your-own.ipynb``).
 
-Pick a case study and one or more changes (:mod:`clsp_research.scenarios`): add a
+Pick a case study and one or more changes (:mod:`clsp_research.assess.scenarios`): add a
 pooled budget, remove the dominant funder, add community groups, lose a champion. The
 explorer shows what exactly was changed, the assessment before and after side by side
 with the reasons (:func:`clsp_research.assess.compare`), and both maps with every
@@ -20,8 +20,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..datasets import case_studies
-from ..scenarios import SCENARIOS, apply_scenarios
+from ..assess.scenarios import SCENARIOS, apply_scenarios
+from ..partnership.datasets import case_studies
 from ._cases import case_study
 from ._widgets import refilling
 
@@ -118,7 +118,7 @@ class WhatIf:
     Parameters
     ----------
     start
-        A case-study name, or a :class:`~clsp_research.model.Partnership` of one's own (copied,
+        A case-study name, or a :class:`~clsp_research.partnership.model.Partnership` of one's own (copied,
         and offered first in the list).
     show_maps
         Draw the two maps (SVG, members in the same places on both).
@@ -138,7 +138,7 @@ class WhatIf:
     partnership
         The changed copy.
     steps
-        The :class:`~clsp_research.scenarios.Scenario` steps applied, each with its description.
+        The :class:`~clsp_research.assess.scenarios.Scenario` steps applied, each with its description.
     comparison
         ``assess.compare(before, after)``: the differences, with reasons.
     widget

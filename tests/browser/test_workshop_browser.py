@@ -132,7 +132,7 @@ def _open(browser, url: str):
 
 
 def _item_ids() -> list[str]:
-    from clsp_research.survey import instrument
+    from clsp_research.workshop.survey import instrument
 
     return [i.id for i in instrument().items]
 
@@ -223,7 +223,7 @@ def test_two_participants_at_once_do_not_collide(workshop, browser):
         a_ctx.close()
         b_ctx.close()
 
-    from clsp_research.workshop import load_submissions, submissions_to_factors
+    from clsp_research.workshop.submissions import load_submissions, submissions_to_factors
 
     responses, problems = load_submissions(workshop["dir"])
     assert problems == []

@@ -14,7 +14,7 @@ Examples
 --------
 >>> import tempfile
 >>> d = tempfile.mkdtemp()
->>> from clsp_research.survey import instrument
+>>> from clsp_research.workshop.survey import instrument
 >>> answers = {i.id: 4 for i in instrument().items} | {"trust_2": None}
 >>> path = save_submission(d, answers, member="cab", group="provider")
 >>> responses, problems = load_submissions(d)
@@ -36,9 +36,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import CLSPInputError
-from .fileio import write_new_file
-from .model import STAKEHOLDER_GROUPS
+from ..errors import CLSPInputError
+from ..fileio import write_new_file
+from ..partnership.model import STAKEHOLDER_GROUPS
 
 __all__ = ["SCHEMA", "load_submissions", "new_token", "save_submission", "submissions_to_factors"]
 

@@ -17,7 +17,7 @@ that make the literature's claims tangible, not forecasts:
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> p = Partnership("P", [Member("lsc", "LSC", groups=("funder",)), Member("la", "Council", groups=("funder",)),
 ...                       Member("cab", "CAB", groups=("provider",))],
 ...                 [Tie("lsc", "cab", "funding", amount=100000), Tie("la", "cab", "funding", amount=40000)])
@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import Member, Partnership, Tie
+from ..partnership.model import Member, Partnership, Tie
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -100,7 +100,7 @@ def dominant_funder(p: Partnership) -> str | None:
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("P", [Member("a", "A", groups=("funder",)), Member("b", "B", groups=("provider",))],
     ...                 [Tie("a", "b", "funding")])
     >>> dominant_funder(p)
@@ -227,7 +227,7 @@ def apply_scenarios(p: Partnership, ids: Iterable[str], **options: Any) -> tuple
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership
+    >>> from clsp_research.partnership.model import Member, Partnership
     >>> p = Partnership("P", [Member("a", "A", groups=("funder",)), Member("b", "B", groups=("provider",))])
     >>> q, steps = apply_scenarios(p, ["add_community_groups", "pooled_budget"], n=1)
     >>> [s.id for s in steps], len(q), q.info.budget
@@ -236,7 +236,7 @@ def apply_scenarios(p: Partnership, ids: Iterable[str], **options: Any) -> tuple
     wanted = set(ids)
     unknown = wanted - set(SCENARIOS)
     if unknown:
-        from .errors import UnknownValueError
+        from ..errors import UnknownValueError
 
         raise UnknownValueError.for_value(sorted(unknown)[0], tuple(SCENARIOS), "scenario")
     steps = []
@@ -261,7 +261,7 @@ def scenario_overview(p: Partnership, ids: Iterable[str] | None = None, framewor
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("P", [Member("a", "A", groups=("funder",)), Member("b", "B", groups=("provider",))],
     ...                 [Tie("a", "b", "information_exchange")])
     >>> df = scenario_overview(p, ["pooled_budget", "lose_champion"])
@@ -270,7 +270,7 @@ def scenario_overview(p: Partnership, ids: Iterable[str] | None = None, framewor
     """
     import pandas as pd
 
-    from .assess import assess
+    from .engine import assess
 
     base = assess(p, framework=framework)
     rows = []

@@ -59,8 +59,8 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .errors import CLSPInputError, UnknownValueError
-from .tables import Column, check_unique, read_table
+from ..errors import CLSPInputError, UnknownValueError
+from ..partnership.tables import Column, check_unique, read_table
 
 __all__ = [
     "ALL_CLIENTS",

@@ -45,7 +45,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .errors import CLSPInputError
+from ..errors import CLSPInputError
 
 __all__ = ["COLUMN_KINDS", "Column", "check_header", "check_unique", "csv_lines", "header_name", "read_table"]
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import CLSPInputError, UnknownKeyError, UnknownValueError
+from ..errors import CLSPInputError, UnknownKeyError, UnknownValueError
 
 __all__ = [
     "BUDGET_TYPES",

@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import CLSPInputError, UnknownKeyError, UnknownValueError
+from ..errors import CLSPInputError, UnknownKeyError, UnknownValueError
 
 __all__ = [
     "Bands",
@@ -70,7 +70,7 @@ __all__ = [
     "validate_responses",
 ]
 
-_INSTRUMENT_DIR = Path(__file__).resolve().parent / "literature" / "data" / "instruments"
+_INSTRUMENT_DIR = Path(__file__).resolve().parents[1] / "literature" / "data" / "instruments"
 RESPONSE_COLUMNS = ("respondent", "member", "factor", "rating")
 
 
@@ -154,7 +154,7 @@ def instrument(name: str = "factor_survey") -> Instrument:
 
 def factor_ids() -> list[str]:
     """The fourteen success-factor ids, in the catalogue's order."""
-    from .literature import framework
+    from ..literature import framework
 
     return framework("success_factors").item_ids
 
@@ -530,7 +530,7 @@ def summarize(
         Long table ``respondent, member, factor, rating`` (``rating`` 1-5 or empty for
         don't know; an optional ``group`` column gives the respondent's stakeholder group).
     members
-        A :class:`~clsp_research.model.Partnership` or a mapping member id -> group(s), to
+        A :class:`~clsp_research.partnership.model.Partnership` or a mapping member id -> group(s), to
         place respondents in stakeholder groups (a member in several groups counts in each).
     roster
         Expected respondents per member, for response rates (``None``: rates unknown).
@@ -613,6 +613,6 @@ def summarize(
 
 @lru_cache(maxsize=1)
 def _factor_names() -> dict[str, str]:
-    from .literature import framework
+    from ..literature import framework
 
     return {i.id: i.name for i in framework("success_factors").items}

@@ -25,7 +25,7 @@ One breadth-first search per provider (per provider and category with
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> p = Partnership("x", [Member("cab", "CAB", groups=("provider",), categories=("debt",)),
 ...                       Member("law", "Law centre", groups=("provider",), categories=("housing",)),
 ...                       Member("sol", "Solicitor", groups=("provider",), categories=("family",))],
@@ -45,8 +45,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from .errors import CLSPInputError
-from .model import Partnership
+from ..errors import CLSPInputError
+from ..partnership.model import Partnership
 
 __all__ = [
     "DEFAULT_MAX_HOPS",
@@ -68,7 +68,7 @@ def referral_graph(p: Partnership, category: str | None = None) -> nx.DiGraph:
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member(i, i, groups=("provider",)) for i in "abc"],
     ...                 [Tie("a", "b", "referral", categories=("debt",)), Tie("b", "c", "referral")])
     >>> sorted(referral_graph(p).edges()), sorted(referral_graph(p, "housing").edges())
@@ -210,7 +210,7 @@ def seamlessness(
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member("cab", "CAB", groups=("provider",), categories=("debt", "housing")),
     ...                       Member("lib", "Library", groups=("community",)),
     ...                       Member("law", "Law centre", groups=("provider",), categories=("immigration",))],
@@ -269,7 +269,7 @@ def critical_referrals(
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member("a", "A", groups=("provider",), categories=("debt",)),
     ...                       Member("b", "B", groups=("provider",), categories=("housing",)),
     ...                       Member("c", "C", groups=("provider",), categories=("family",))],

@@ -2,12 +2,12 @@
 
 Researchers survey partnerships in waves and partnerships change over time: members
 join and leave, representatives change [griffith2002 §3.73]. These functions say
-what changed and by how much, and give one layout for both versions so that a member
-stands in the same place on both maps.
+what changed and by how much; :func:`clsp_research.plotting.network.shared_layout` gives
+one layout for both versions, so that a member stands in the same place on both maps.
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> a = Partnership("CLSP 2001", [Member("lsc", "LSC", groups=("funder",)),
 ...                               Member("cab", "CAB", groups=("provider",))],
 ...                 [Tie("lsc", "cab", "funding")])
@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from .model import Partnership
+from ..partnership.model import Partnership
 
 __all__ = [
     "PartnershipComparison",
@@ -36,7 +36,6 @@ __all__ = [
     "compare_surveys",
     "membership_changes",
     "response_changes",
-    "shared_layout",
     "tie_changes",
 ]
 
@@ -44,7 +43,7 @@ __all__ = [
 def compare_surveys(before: Any, after: Any, confidence: float = 0.95) -> pd.DataFrame:
     """Per factor: the two means, the change, its Welch confidence interval, and the bands.
 
-    ``before`` and ``after`` are :class:`~clsp_research.survey.SurveySummary` objects.
+    ``before`` and ``after`` are :class:`~clsp_research.workshop.survey.SurveySummary` objects.
     ``changed`` is true when the interval of the change excludes zero (both waves need
     at least two ratings of the factor); it is a guide for discussion, not a test that
     corrects for the fourteen comparisons made.
@@ -91,7 +90,7 @@ def response_changes(before: Any, after: Any) -> pd.DataFrame:
     Parameters
     ----------
     before, after
-        :class:`~clsp_research.survey.SurveySummary` objects of the two waves.
+        :class:`~clsp_research.workshop.survey.SurveySummary` objects of the two waves.
 
     Returns
     -------
@@ -144,19 +143,6 @@ def tie_changes(before: Partnership, after: Partnership) -> dict[str, list[tuple
     return {"added": sorted(tb - ta), "removed": sorted(ta - tb)}
 
 
-def shared_layout(before: Partnership, after: Partnership, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """One seeded layout of the members of both versions: pass it as ``pos=`` to both maps."""
-    from .plotting.network import layout
-
-    union = before.copy()
-    for mid, m in after.members.items():
-        if mid not in union:
-            union.add_member(m)
-    for t in after.ties:
-        union.add_tie(t)
-    return layout(union, seed=seed)
-
-
 @dataclass
 class PartnershipComparison:
     """Two versions of a partnership side by side."""
@@ -184,8 +170,8 @@ def compare_partnerships(
     before: Partnership, after: Partnership, framework: str = "continuum"
 ) -> PartnershipComparison:
     """Membership, ties, structural measures, stage and factor scores of two versions."""
-    from .assess import assess
-    from .measures import summarize
+    from ..assess import assess
+    from ..partnership.measures import summarize
 
     sa, sb = summarize(before).to_dict(), summarize(after).to_dict()
     rows = []

@@ -11,10 +11,10 @@ griffith2002, §4.15-4.16). Dependence on one dominant funder hampers equal
 participation (griffith2002, §3.43).
 
 Everything here reads the ``funding`` ties of a
-:class:`~clsp_research.model.Partnership` (funding flows from the tie's source to its
+:class:`~clsp_research.partnership.model.Partnership` (funding flows from the tie's source to its
 target; ``amount`` a year's value; ``categories`` what the grant pays for). Per-member
-dependency on one funder is :func:`clsp_research.measures.funding_dependency` and
-:func:`~clsp_research.measures.single_funder_dependency`; this module adds the view by
+dependency on one funder is :func:`clsp_research.partnership.measures.funding_dependency` and
+:func:`~clsp_research.partnership.measures.single_funder_dependency`; this module adds the view by
 category of law and area, duplication, and the effect of a funder withdrawing.
 
 Conventions (documented because the case file cannot say more):
@@ -30,7 +30,7 @@ Conventions (documented because the case file cannot say more):
 
 Examples
 --------
->>> from clsp_research.model import Member, Partnership, Tie
+>>> from clsp_research.partnership.model import Member, Partnership, Tie
 >>> p = Partnership("x", [Member("lsc", "LSC", groups=("funder",)), Member("la", "Council", groups=("funder",)),
 ...                       Member("cab", "CAB", groups=("provider",), categories=("debt", "housing")),
 ...                       Member("law", "Law centre", groups=("provider",), categories=("housing",))],
@@ -55,9 +55,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import CLSPInputError, UnknownKeyError
-from .measures import SINGLE_FUNDER_THRESHOLD, single_funder_dependency
-from .model import Partnership, Tie
+from ..errors import CLSPInputError, UnknownKeyError
+from ..partnership.measures import SINGLE_FUNDER_THRESHOLD, single_funder_dependency
+from ..partnership.model import Partnership, Tie
 
 __all__ = [
     "UNSPECIFIED",
@@ -131,7 +131,7 @@ def funders(p: Partnership) -> list[str]:
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member(i, i, groups=("funder", "provider")) for i in "abc"],
     ...                 [Tie("a", "c", "funding", amount=5), Tie("b", "c", "funding", amount=9)])
     >>> funders(p)
@@ -147,7 +147,7 @@ def funding_matrix(p: Partnership, columns: str = "category") -> pd.DataFrame:
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member("lsc", "LSC", groups=("funder",)),
     ...                       Member("cab", "CAB", groups=("provider",), categories=("debt",))],
     ...                 [Tie("lsc", "cab", "funding", amount=10, categories=("debt", "housing"))])
@@ -259,7 +259,7 @@ def category_dependency(
 ) -> pd.DataFrame:
     """How far the funding of each category of law (in each area) rests on one funder.
 
-    The by-category counterpart of :func:`clsp_research.measures.funding_dependency`
+    The by-category counterpart of :func:`clsp_research.partnership.measures.funding_dependency`
     (griffith2002, §3.43): if one funder pays for (nearly) all the debt advice in an area,
     its withdrawal ends debt advice there.
 
@@ -267,7 +267,7 @@ def category_dependency(
     ----------
     threshold
         Share from one funder that counts as dependency (default
-        :data:`~clsp_research.measures.SINGLE_FUNDER_THRESHOLD`, a convention).
+        :data:`~clsp_research.partnership.measures.SINGLE_FUNDER_THRESHOLD`, a convention).
     by_recipient
         One row per recipient x category instead of per area x category.
 
@@ -280,7 +280,7 @@ def category_dependency(
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member("lsc", "LSC", groups=("funder",)), Member("la", "LA", groups=("funder",)),
     ...                       Member("cab", "CAB", groups=("provider",), categories=("debt", "housing"))],
     ...                 [Tie("lsc", "cab", "funding", amount=80, categories=("debt",)),
@@ -317,7 +317,7 @@ class Withdrawal:
         ``(area, category)`` cells left with no funder.
     new_dependents
         Members that become single-funder dependent
-        (:func:`~clsp_research.measures.single_funder_dependency`) after the change.
+        (:func:`~clsp_research.partnership.measures.single_funder_dependency`) after the change.
     total_withdrawn, total_replaced
         Known amounts.
     n_unknown_amounts
@@ -398,7 +398,7 @@ def withdraw(
 
     Examples
     --------
-    >>> from clsp_research.model import Member, Partnership, Tie
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
     >>> p = Partnership("x", [Member("lsc", "LSC", groups=("funder",)), Member("la", "LA", groups=("funder",)),
     ...                       Member("cab", "CAB", groups=("provider",), categories=("debt",)),
     ...                       Member("law", "Law", groups=("provider",), categories=("housing",))],

@@ -47,8 +47,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .errors import CLSPInputError
-from .tables import Column, check_unique, read_table
+from ..errors import CLSPInputError
+from ..partnership.tables import Column, check_unique, read_table
 
 __all__ = [
     "BRISTOL_COUNTS",

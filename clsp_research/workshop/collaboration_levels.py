@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from .errors import CLSPInputError
+from ..errors import CLSPInputError
 
 __all__ = ["LEVEL_NAMES", "LevelsSummary", "levels_graph", "summarize_levels", "validate_levels"]
 

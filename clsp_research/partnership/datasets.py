@@ -1,0 +1,99 @@
+"""Finding the project's data (case studies, example CSVs) through the package.
+
+Notebooks, tests and the command line reach ``data/`` through these functions,
+never through relative paths, so they work from any working directory.
+
+Examples
+--------
+>>> data_path("case_studies").is_dir()
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import CLSPInputError, UnknownKeyError
+from .casefile import load_case
+from .model import Partnership
+
+__all__ = ["case_studies", "case_study_path", "data_path", "load_case_ref", "load_case_study", "resolve_case"]
+
+_PACKAGE = Path(__file__).resolve().parents[1]  # clsp_research/
+
+
+def _data_root() -> Path:
+    env = os.environ.get("CLSP_DATA")
+    if env:
+        return Path(env)
+    for candidate in (_PACKAGE / "_data", _PACKAGE.parent / "data"):
+        if candidate.is_dir():
+            return candidate.resolve()
+    raise FileNotFoundError("the project's data/ folder was not found (set CLSP_DATA to its path)")
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a file or folder inside the project's ``data/`` folder."""
+    return _data_root().joinpath(*parts)
+
+
+def case_studies() -> list[str]:
+    """Names of the shipped case studies (file stems in ``data/case_studies/``), sorted."""
+    return sorted(p.stem for p in data_path("case_studies").glob("*.yaml"))
+
+
+def case_study_path(name: str) -> Path:
+    """Path of a shipped case study's case file."""
+    path = data_path("case_studies", f"{name}.yaml")
+    if not path.exists():
+        raise UnknownKeyError(
+            f"unknown case study {name!r}; case studies are: {', '.join(case_studies())}"
+        )
+    return path
+
+
+def load_case_study(name: str) -> Partnership:
+    """Load a shipped case study as a :class:`~clsp_research.partnership.model.Partnership`."""
+    return load_case(case_study_path(name))
+
+
+def resolve_case(ref: str | Path) -> Path:
+    """The case file a command-line argument names: a path, or a shipped case study's name.
+
+    Raises
+    ------
+    CLSPInputError
+        If ``ref`` is neither an existing file nor the name of a shipped case study.
+    """
+    path = Path(ref)
+    if path.exists():
+        return path
+    if path.suffix == "" and len(path.parts) == 1:
+        try:
+            names = case_studies()
+        except FileNotFoundError:
+            names = []
+        if str(ref) in names:
+            return case_study_path(str(ref))
+        listed = ", ".join(names) if names else "(none shipped)"
+        raise CLSPInputError(
+            f"no such file or shipped case study; case studies are: {listed}", file=str(ref)
+        )
+    raise CLSPInputError("no such case file", file=str(ref))
+
+
+def load_case_ref(case: str) -> Partnership:
+    """A partnership from a case file's path, or from the name of a shipped case study.
+
+    What ``--case`` takes on the command line, and the workshop app's case.
+
+    Examples
+    --------
+    >>> load_case_ref("talking_shop").info.name == load_case_study("talking_shop").info.name
+    True
+    """
+    p = Path(case)
+    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        return load_case(p)
+    return load_case_study(case)

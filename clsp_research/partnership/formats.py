@@ -1,0 +1,616 @@
+"""Partnerships in other formats: members and ties CSV tables in, GraphML, GEXF and CSV out.
+
+:func:`load_csv` builds a partnership from a members table and a ties table (a spreadsheet's
+export: a byte-order mark, Windows line ends and extra columns are fine); every error names
+the file, the line and the column. :func:`export` writes GraphML or GEXF (for Gephi, yEd,
+igraph) or the two CSV tables that :func:`load_csv` reads back. Every file written goes
+through :mod:`clsp_research.fileio`: a failed export leaves no partial file and keeps the
+file that was there before.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import CLSPInputError, UnknownValueError
+from ..fileio import atomic_write
+from .inputs import _KINDS, _REQUIRED, _WHAT, _id_list, _known_keys, _source_of, _text_of
+from .model import (
+    Member,
+    MembershipChange,
+    Partnership,
+    PartnershipInfo,
+    Representative,
+    Tie,
+)
+from .tables import check_header, csv_lines, header_name
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "export",
+    "export_csv",
+    "export_gexf",
+    "export_graphml",
+    "export_paths",
+    "load_csv",
+    "read_members_csv",
+    "read_ties_csv",
+]
+
+#: Formats :func:`export` writes.
+EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv")
+
+
+# --------------------------------------------------------------------------------------
+# CSV import
+# --------------------------------------------------------------------------------------
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+_MEMBER_COLUMNS = [k for k in _known_keys(Member)]
+_TIE_COLUMNS = [k for k in _known_keys(Tie)]
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _csv_rows(
+    path: str | Path | IO, what: str, required: Sequence[str]
+) -> tuple[str, list[str], list[tuple[int, dict[str, str]]]]:
+    """(source, columns, [(line, {column: cell})]) of a CSV file; header = first non-blank line."""
+    text, source = _text_of(path, what)
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    for start, cells in csv_lines(text, source):
+        if header is None:
+            header = [header_name(c) for c in cells]
+            single = len([h for h in header if h]) == 1
+            check_header(header, required, what=what, source=source, line=start,
+                         hint="; the header has a single column: is the file separated by commas?" if single else "")
+            continue
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            raise CLSPInputError(
+                f"this row has {len(cells)} values but the header names {len(header)} columns",
+                file=source,
+                line=start,
+            )
+        row: dict[str, str] = {}
+        for j, h in enumerate(header):
+            value = cells[j] if j < len(cells) else ""
+            if not h:
+                if value:
+                    raise CLSPInputError(
+                        f"a value ({value!r}) in column {j + 1}, which has no name in the header",
+                        file=source,
+                        line=start,
+                    )
+                continue
+            row[h] = value
+        rows.append((start, row))
+    if header is None:
+        raise CLSPInputError(
+            f"the {what} is empty; expected a header with the columns {', '.join(required)}",
+            file=source,
+            line=1,
+        )
+    return source, [h for h in header if h], rows
+
+
+def _csv_number(cell: str) -> int | float:
+    s = cell.lstrip("£$€").strip()
+    if _GROUPED.fullmatch(s):
+        s = s.replace(",", "")
+    if re.fullmatch(r"[+-]?\d+", s):
+        return int(s)
+    if _NUMBER.fullmatch(s):
+        v = float(s)
+        if math.isfinite(v):
+            return v
+    raise ValueError(f"expected a number such as 1200 or 1200.50, found {cell!r}")
+
+
+def _csv_int(cell: str) -> int:
+    try:
+        v = _csv_number(cell)
+    except ValueError:
+        raise ValueError(f"expected a whole number such as 2001, found {cell!r}") from None
+    if isinstance(v, float):
+        if not v.is_integer():
+            raise ValueError(f"expected a whole number such as 2001, found {cell!r}")
+        v = int(v)
+    return v
+
+
+def _csv_flag(cell: str) -> bool:
+    s = cell.strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise ValueError(f"expected true or false (or yes/no, 1/0), found {cell!r}")
+
+
+def _csv_list(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split(";") if x.strip())
+
+
+def _csv_representatives(cell: str) -> tuple[Representative, ...]:
+    if cell.startswith("["):
+        try:
+            data = json.loads(cell)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"representatives starting with '[' must be a JSON list: {exc.msg}") from None
+        if not isinstance(data, list):
+            raise ValueError("representatives must be a JSON list")
+        out = []
+        for r in data:
+            if isinstance(r, str):
+                out.append(Representative(r))
+            elif isinstance(r, dict):
+                unknown = set(r) - set(_known_keys(Representative))
+                if unknown:
+                    raise ValueError(
+                        f"unknown key {sorted(unknown)[0]!r} for a representative; expected: "
+                        + ", ".join(_known_keys(Representative))
+                    )
+                out.append(Representative(**r))
+            else:
+                raise ValueError(f"expected a name or a mapping for a representative, found {r!r}")
+        return tuple(out)
+    return tuple(Representative(n) for n in _csv_list(cell))
+
+
+_EXTRA_INT = re.compile(r"-?(0|[1-9]\d*)")
+_EXTRA_FLOAT = re.compile(r"-?(0|[1-9]\d*)(\.\d+([eE][+-]?\d+)?|[eE][+-]?\d+)")
+
+
+def _csv_extra(cell: str) -> Any:
+    """An extra column's cell: whole numbers, decimals and true/false are typed, the rest is text.
+
+    Text such as ``007`` or ``1,200`` stays text (a leading zero or a comma is not a number here).
+    """
+    if _EXTRA_INT.fullmatch(cell):
+        return int(cell)
+    if _EXTRA_FLOAT.fullmatch(cell):
+        v = float(cell)
+        return v if math.isfinite(v) else cell
+    low = cell.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    return cell
+
+
+def _csv_cell(kind: str, cell: str) -> Any:
+    if kind == "text":
+        return cell
+    if kind == "texts":
+        return _csv_list(cell)
+    if kind == "int":
+        return _csv_int(cell)
+    if kind == "number":
+        return _csv_number(cell)
+    if kind == "flag":
+        return _csv_flag(cell)
+    if kind == "representatives":
+        return _csv_representatives(cell)
+    return cell
+
+
+def _csv_objects(path: str | Path | IO, cls: type, what: str) -> tuple[str, list[tuple[int, Any]]]:
+    kinds = _KINDS[cls]
+    source, _, rows = _csv_rows(path, what, _REQUIRED[cls])
+    out = []
+    for line, row in rows:
+        kwargs: dict[str, Any] = {}
+        attrs: dict[str, str] = {}
+        for col, cell in row.items():
+            kind = kinds.get(col)
+            if kind is None or kind == "attrs" or kind == "changes":
+                if cell:
+                    attrs[col] = _csv_extra(cell)
+                continue
+            if not cell:
+                continue
+            try:
+                kwargs[col] = _csv_cell(kind, cell)
+            except CLSPInputError as exc:
+                raise CLSPInputError(exc.message, file=source, line=line, field=col) from None
+            except (ValueError, TypeError) as exc:
+                raise CLSPInputError(str(exc), file=source, line=line, field=col) from None
+        missing = [c for c in _REQUIRED[cls] if c not in kwargs]
+        if missing:
+            raise CLSPInputError(
+                f"the {missing[0]} is empty; a {_WHAT[cls]} needs " + ", ".join(_REQUIRED[cls]),
+                file=source,
+                line=line,
+                field=missing[0],
+            )
+        try:
+            out.append((line, cls(**kwargs, attrs=attrs)))
+        except CLSPInputError as exc:
+            fld = (exc.field or "").split(".")[-1] or None
+            raise type(exc)(exc.message, file=source, line=line, field=fld) from None
+    return source, out
+
+
+def read_members_csv(path: str | Path | IO) -> list[Member]:
+    """Members from a CSV file.
+
+    Columns ``id, name, groups`` are required; ``sector, categories, client_groups,
+    resources, attitude, joined, left, area, representatives`` are optional, and any
+    other column is kept (as text) in the member's ``attrs``. List values are separated
+    by ``;``. Header names are matched ignoring case and spaces (``Client groups``).
+    In extra columns, whole numbers (``12``), decimals (``0.5``) and ``true``/``false``
+    are read as such; everything else (``007``, ``1,200``, ``yes``) stays text.
+
+    Examples
+    --------
+    >>> import io
+    >>> f = io.StringIO("id,name,groups,resources\\ncab, Anytown CAB ,provider;network,\\"120,000\\"\\n")
+    >>> m, = read_members_csv(f)
+    >>> m.name, m.groups, m.resources
+    ('Anytown CAB', ('provider', 'network'), 120000)
+    """
+    return [m for _, m in _csv_objects(path, Member, "members file")[1]]
+
+
+def read_ties_csv(path: str | Path | IO) -> list[Tie]:
+    """Ties from a CSV file: ``source, target, kind`` (+ ``formal, since, amount, categories``).
+
+    Examples
+    --------
+    >>> import io
+    >>> t, = read_ties_csv(io.StringIO("source,target,kind,formal\\nlsc,cab,funding,yes\\n"))
+    >>> t.kind, t.formal
+    ('funding', True)
+    """
+    return [t for _, t in _csv_objects(path, Tie, "ties file")[1]]
+
+
+def _default_name(members_csv: Any) -> str:
+    if hasattr(members_csv, "read"):
+        members_csv = _source_of(members_csv)
+    p = Path(str(members_csv))
+    stem = re.sub(r"[_\-. ]?members$", "", p.stem, flags=re.IGNORECASE)
+    return stem or p.resolve().parent.name or "partnership"
+
+
+def load_csv(
+    members_csv: str | Path | IO,
+    ties_csv: str | Path | IO | None = None,
+    *,
+    name: str | None = None,
+    info: PartnershipInfo | Mapping[str, Any] | None = None,
+) -> Partnership:
+    """A partnership from a members CSV and (optionally) a ties CSV.
+
+    Parameters
+    ----------
+    members_csv, ties_csv
+        The two tables (see :func:`read_members_csv`, :func:`read_ties_csv`).
+    name
+        The partnership's name; by default the file name without ``members``
+        (``anytown_members.csv`` gives ``anytown``), or its folder's name.
+    info
+        Partnership-level fields, as a :class:`PartnershipInfo` or a mapping.
+
+    Raises
+    ------
+    CLSPInputError
+        Naming the file, the CSV line (the header is line 1) and the column.
+    """
+    if info is None:
+        info = PartnershipInfo(name=name or _default_name(members_csv))
+    elif not isinstance(info, PartnershipInfo):
+        info = PartnershipInfo(**(dict(info) | ({"name": name} if name else {})))
+    elif name:
+        from dataclasses import replace
+
+        info = replace(info, name=name)
+    source, members = _csv_objects(members_csv, Member, "members file")
+    p = Partnership(info)
+    first: dict[str, int] = {}
+    for line, m in members:
+        if m.id in first:
+            raise CLSPInputError(
+                f"duplicate member id {m.id!r} (first on line {first[m.id]})",
+                file=source,
+                line=line,
+                field="id",
+            )
+        first[m.id] = line
+        p.add_member(m)
+    for c in info.champions:
+        if c not in p:
+            raise CLSPInputError(
+                f"champion {c!r} is not a member; {_id_list(list(first), c)}", field="champions"
+            )
+    if ties_csv is not None:
+        tsource, ties = _csv_objects(ties_csv, Tie, "ties file")
+        for line, t in ties:
+            for end in ("source", "target"):
+                mid = getattr(t, end)
+                if mid not in p:
+                    raise CLSPInputError(
+                        f"unknown member {mid!r}; {_id_list(list(first), mid)}",
+                        file=tsource,
+                        line=line,
+                        field=end,
+                    )
+            p.add_tie(t)
+    return p
+
+
+# --------------------------------------------------------------------------------------
+# Exports
+# --------------------------------------------------------------------------------------
+def _flat(value: Any) -> Any:
+    """A GraphML/GEXF-safe scalar: lists joined with ';', None dropped (returned as None)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        return value
+    if isinstance(value, Representative):
+        return value.name
+    if isinstance(value, MembershipChange):
+        return f"{value.year} {value.change} {value.member}"
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        flat = [_flat(v) for v in items]
+        return ";".join(str(v) for v in flat if v is not None) or None
+    if isinstance(value, Mapping):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+# Attribute names the GraphML/GEXF writers treat specially, or that we write ourselves.
+_NODE_RESERVED = {"label", "id", "pid", "start", "end", "viz", "spells", "member"}
+_EDGE_RESERVED = {"label", "id", "key", "weight", "type", "start", "end", "viz", "spells",
+                  "networkx_key", "tie", "directed"}
+
+
+def _record(obj: Any, reserved: set[str]) -> dict[str, Any]:
+    """Scalar attributes of a member, tie or info: its fields, then its extra attributes."""
+    kinds = _KINDS[type(obj)]
+    out: dict[str, Any] = {}
+    for name in kinds:
+        if name != "attrs":
+            flat = _flat(getattr(obj, name))
+            if flat is not None:
+                out[name] = flat
+    for k, v in obj.attrs.items():
+        name = str(k)  # never shadow a field or a format keyword
+        if name in kinds or name in reserved or name.startswith("attr_"):
+            name = f"attr_{name}"
+        flat = _flat(v)
+        if flat is not None:
+            out[name] = flat
+    return out
+
+
+def _unify_types(records: Iterable[dict[str, Any]]) -> None:
+    """Give each attribute one type across all records (GraphML/GEXF declare one type per key)."""
+    records = list(records)
+    types: dict[str, set[type]] = {}
+    for r in records:
+        for k, v in r.items():
+            types.setdefault(k, set()).add(type(v))
+    for k, ts in types.items():
+        if len(ts) <= 1:
+            continue
+        to: Callable[[Any], Any] = float if ts <= {int, float} else str
+        for r in records:
+            if k in r:
+                r[k] = to(r[k]) if to is float else (str(r[k]).lower() if isinstance(r[k], bool) else str(r[k]))
+
+
+def _export_graph(p: Partnership, *, gexf: bool = False) -> Any:
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    graph_attrs = _record(p.info, set())
+    g.graph.update({k: v for k, v in graph_attrs.items() if not gexf or k == "name"})
+    nodes = []
+    for mid, m in p.members.items():
+        rec = _record(m, _NODE_RESERVED)
+        rec.pop("id", None)
+        rec["label"] = m.name
+        nodes.append((mid, rec))
+    edges = []
+    for t in p.ties:
+        rec = _record(t, _EDGE_RESERVED)
+        rec.pop("source", None)
+        rec.pop("target", None)
+        rec["directed"] = t.directed
+        if gexf:
+            rec["label"] = t.kind
+        edges.append((t.source, t.target, rec))
+    _unify_types(r for _, r in nodes)
+    _unify_types(r for *_, r in edges)
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
+    return g
+
+
+def export_graphml(p: Partnership, path: str | Path) -> Path:
+    """Write ``p`` as GraphML (for yEd, Gephi, igraph, R), atomically.
+
+    A directed multigraph: one node per member (attributes ``label``, ``name``,
+    ``groups``, ``sector``... with lists joined by ``;``), one edge per tie
+    (``kind``, ``directed`` = whether the kind's direction means something,
+    ``formal``, ``since``, ``amount``, ``categories``...), and the partnership's
+    fields as graph attributes. Extra attributes are written too (renamed
+    ``attr_<name>`` if they would clash with a field or a format keyword).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, networkx as nx
+    >>> p = Partnership("P", [Member("a", "A", groups=("funder", "provider")), Member("b", "B", groups="provider")],
+    ...                 [Tie("a", "b", "funding", amount=100)])
+    >>> g = nx.read_graphml(export_graphml(p, pathlib.Path(tempfile.mkdtemp()) / "p.graphml"))
+    >>> g.nodes["a"]["groups"], [d["kind"] for *_, d in g.edges(data=True)]
+    ('funder;provider', ['funding'])
+    """
+    import networkx as nx
+
+    g = _export_graph(p)
+    with atomic_write(path, "wb") as fh:
+        nx.write_graphml(g, fh, infer_numeric_types=True)
+    return Path(path)
+
+
+def export_gexf(p: Partnership, path: str | Path) -> Path:
+    """Write ``p`` as GEXF 1.2 (Gephi's format), atomically.
+
+    Same nodes, edges and attributes as :func:`export_graphml`; edges also carry
+    their kind as ``label``. All edges are written as directed (GEXF readers such as
+    networkx's reject a mix); the ``directed`` attribute says which kinds' direction
+    means something.
+    """
+    import networkx as nx
+
+    g = _export_graph(p, gexf=True)
+    with atomic_write(path, "wb") as fh:
+        nx.write_gexf(g, fh)
+    return Path(path)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return ";".join(_csv_text(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _csv_list_text(values: Sequence[str], where: str) -> str:
+    for v in values:
+        if ";" in v:
+            raise CLSPInputError(
+                f"the value {v!r} contains ';', which the CSV format uses to separate list items",
+                field=where,
+            )
+    return ";".join(values)
+
+
+def _member_row(m: Member) -> dict[str, str]:
+    row: dict[str, str] = {}
+    for col in _MEMBER_COLUMNS:
+        v = getattr(m, col)
+        kind = _KINDS[Member][col]
+        if kind == "texts":
+            row[col] = _csv_list_text(v, f"member {m.id!r}.{col}")
+        elif kind == "representatives":
+            plain = all(r.role is None and r.since is None and r.until is None for r in v)
+            names = [r.name for r in v]
+            if plain and not any(";" in n or n.strip() != n or n.startswith("[") for n in names):
+                row[col] = ";".join(names)
+            else:
+                row[col] = json.dumps(
+                    [{k: x for k, x in vars(r).items() if x is not None} for r in v], ensure_ascii=False
+                )
+        else:
+            row[col] = _csv_text(v)
+    for k, v in m.attrs.items():
+        row[str(k)] = _csv_text(v)
+    return row
+
+
+def _tie_row(t: Tie) -> dict[str, str]:
+    row: dict[str, str] = {}
+    for col in _TIE_COLUMNS:
+        v = getattr(t, col)
+        row[col] = _csv_list_text(v, f"tie {t.source}->{t.target}.{col}") if isinstance(v, tuple) else _csv_text(v)
+    for k, v in t.attrs.items():
+        row[str(k)] = _csv_text(v)
+    return row
+
+
+def _write_table(fh: IO, columns: list[str], rows: list[dict[str, str]]) -> None:
+    extra: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            if k not in columns:
+                extra[k] = None
+    # CRLF (RFC 4180): with it, the writer also quotes text holding a lone "\r"
+    w = csv.DictWriter(fh, fieldnames=columns + list(extra), lineterminator="\r\n", restval="")
+    w.writeheader()
+    w.writerows(rows)
+
+
+def _csv_targets(dest: str | Path) -> tuple[Path, Path]:
+    s, d = str(dest), Path(dest)
+    if d.is_dir() or s.endswith(("/", os.sep)):
+        return d / "members.csv", d / "ties.csv"
+    if d.suffix.lower() == ".csv":
+        prefix = str(d.with_suffix("")) + "_"
+    elif s.endswith(("_", "-", ".")):
+        prefix = s
+    else:
+        return d / "members.csv", d / "ties.csv"
+    return Path(prefix + "members.csv"), Path(prefix + "ties.csv")
+
+
+def export_csv(p: Partnership, dest: str | Path) -> tuple[Path, Path]:
+    """Write ``members.csv`` and ``ties.csv`` that :func:`load_csv` reads back.
+
+    ``dest`` is a folder (existing, ending in ``/``, or a new name without a suffix:
+    ``out`` gives ``out/members.csv``), or a prefix ending in ``_``, ``-`` or ``.``
+    (``out/anytown_`` gives ``out/anytown_members.csv``), or a ``.csv`` name
+    (``anytown.csv`` gives ``anytown_members.csv`` and ``anytown_ties.csv``).
+
+    The tables hold members and ties only: pass ``info=p.info`` to :func:`load_csv` to
+    get back an equal partnership. Extra attributes are written as text; reading them
+    back types whole numbers, decimals and ``true``/``false`` (so text that looks like a
+    number comes back as a number, and lists come back as ``;``-joined text). Leading and
+    trailing spaces and empty text values are not kept. Both files
+    are written to temporary files first, so a failure leaves neither behind.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = Partnership("P", [Member("a", "A", groups=("funder",)), Member("b", "B", groups=("provider",))],
+    ...                 [Tie("a", "b", "funding", formal=True)])
+    >>> m, t = export_csv(p, pathlib.Path(tempfile.mkdtemp()) / "out")
+    >>> m.name, t.name, load_csv(m, t, info=p.info) == p
+    ('members.csv', 'ties.csv', True)
+    """
+    mpath, tpath = _csv_targets(dest)
+    mrows = [_member_row(m) for m in p.members.values()]
+    trows = [_tie_row(t) for t in p.ties]
+    with atomic_write(mpath) as mfh, atomic_write(tpath) as tfh:
+        _write_table(mfh, list(_MEMBER_COLUMNS), mrows)
+        _write_table(tfh, list(_TIE_COLUMNS), trows)
+    return mpath, tpath
+
+
+def export_paths(to: str, path: str | Path) -> list[Path]:
+    """The files :func:`export` would write (to check for files it would replace)."""
+    _check_format(to)
+    return list(_csv_targets(path)) if to == "csv" else [Path(path)]
+
+
+def _check_format(to: str) -> None:
+    if to not in EXPORT_FORMATS:
+        raise UnknownValueError.for_value(to, EXPORT_FORMATS, "export format", field="to")
+
+
+def export(p: Partnership, to: str, path: str | Path) -> list[Path]:
+    """Write ``p`` in format ``to`` (one of :data:`EXPORT_FORMATS`); return the files written."""
+    _check_format(to)
+    if to == "graphml":
+        return [export_graphml(p, path)]
+    if to == "gexf":
+        return [export_gexf(p, path)]
+    return list(export_csv(p, path))

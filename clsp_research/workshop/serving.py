@@ -1,0 +1,157 @@
+"""Serving the workshop on this computer: the participant app and the trainer's dashboard through Voilà.
+
+:mod:`clsp_research.commands.workshop` (``clsp workshop``) starts the servers; this module holds
+what it needs to do so: the folder and case passed to the app through the environment
+(:data:`ENV_DIR`, :data:`ENV_CASE`), the app's and the dashboard's notebooks (written to a
+per-user cache folder when the package is installed without its ``notebooks/``), the Voilà
+command line and the port checks. The participant app (:mod:`clsp_research.ui.self_assessment`)
+and the dashboard (:mod:`clsp_research.ui.debrief`) read the same environment variables.
+
+Examples
+--------
+>>> cmd = voila_command(Path("app.ipynb"), 8866)
+>>> "--Voila.ip=127.0.0.1" in cmd and "--port=8866" in cmd
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..fileio import atomic_write_text
+
+__all__ = ["APP_NOTEBOOK", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "IOPUB_TIMEOUT", "app_cells",
+           "app_notebook", "debrief_cells", "debrief_notebook", "free_port", "port_free", "voila_command",
+           "wait_listening"]
+
+#: Environment variable naming the folder where the app saves submissions.
+ENV_DIR = "CLSP_WORKSHOP_DIR"
+#: Environment variable naming the case (a case file path or a case-study name) whose members are offered.
+ENV_CASE = "CLSP_WORKSHOP_CASE"
+#: The notebook Voilà renders.
+APP_NOTEBOOK = "05-self-assessment.ipynb"
+DEFAULT_PORT = 8866
+#: Seconds Voilà waits for a cell's output after the kernel has answered (nbclient's default is 4).
+IOPUB_TIMEOUT = 120
+
+#: The trainer's dashboard that ``--debrief`` serves (written to a per-user cache folder).
+DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nothing listens on ``host:port`` and the port can be bound.
+
+    Examples
+    --------
+    >>> s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); busy = s.getsockname()[1]
+    >>> port_free(busy)
+    False
+    >>> s.close()
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str) -> int:
+    """A port that is free on ``host`` now (the system picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def _cached_notebook(name: str, sources: list[str]) -> Path:
+    """Write a code-only notebook of ``sources`` to the per-user cache folder (atomically); return its path."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
+    path = cache / name
+    cells = [{"id": f"cell-{i}", "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": src} for i, src in enumerate(sources)]  # ids: nbformat 4.5 requires them
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                                      "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    atomic_write_text(path, json.dumps(nb, indent=1))
+    return path
+
+
+def app_notebook() -> Path:
+    """The participant app's notebook: the repository's copy, else one written from the package.
+
+    An installed package (not an editable checkout) has no ``notebooks/`` folder; the
+    app is then written to a per-user cache folder (atomically) from :func:`app_cells`.
+    """
+    repo = Path(__file__).resolve().parents[2] / "notebooks" / APP_NOTEBOOK
+    if repo.exists():
+        return repo
+    return _cached_notebook(APP_NOTEBOOK, app_cells())
+
+
+def debrief_cells() -> list[str]:
+    """The code cells of the trainer's dashboard that ``--debrief`` serves.
+
+    :class:`~clsp_research.ui.debrief.Debrief` reads the folder (and the case) from the
+    environment variables the command sets.
+
+    Examples
+    --------
+    >>> "Debrief()" in "".join(debrief_cells())
+    True
+    """
+    return [
+        "from clsp_research.ui.debrief import Debrief",
+        "debrief = Debrief()\ndebrief.widget",
+    ]
+
+
+def debrief_notebook() -> Path:
+    """The dashboard's notebook, written to the per-user cache folder from :func:`debrief_cells`."""
+    return _cached_notebook(DEBRIEF_NOTEBOOK, debrief_cells())
+
+
+def app_cells() -> list[str]:
+    """The code cells of the participant app (the notebook's cells, without its narrative)."""
+    return [
+        "import clsp_research as clsp\nfrom clsp_research.ui.self_assessment import SelfAssessment",
+        "app = SelfAssessment()\napp.widget",
+    ]
+
+
+def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int = 1) -> list[str]:
+    """The Voilà command line that serves ``notebook`` (flags from TOOLCHAIN.md).
+
+    ``preheat`` kernels are started in advance, each with the app already run (Voilà's pool).
+    """
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    base = [voila] if voila else [sys.executable, "-m", "voila"]
+    return [
+        *base, str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+        f"--preheat_kernel={preheat > 0}", f"--pool_size={max(preheat, 0)}", "--show_tracebacks=False",
+        "--theme=light",
+        # nbclient gives up on a cell's output 4 s after the kernel's reply by default: with a room of
+        # kernels starting at once on a laptop, some pages then came without the form. Wait longer.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+    ]
+
+
+def wait_listening(host: str, port: int, proc: subprocess.Popen, timeout: float) -> bool:
+    """Whether ``proc`` listens on ``host:port`` within ``timeout`` seconds (probed by TCP connect)."""
+    deadline = time.monotonic() + timeout
+    probe = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection((probe, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False

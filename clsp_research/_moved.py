@@ -151,7 +151,8 @@ def _warn_importer(message: str) -> None:
         frame.f_lineno,
         module=globs.get("__name__", "<unknown>"),
         registry=globs.setdefault("__warningregistry__", {}),
-        module_globals=globs,
+        # no module_globals: for ``python -c`` they name a loader that cannot give source, and the
+        # warning would turn into an ImportError; the source line is read by file name instead
     )
 
 

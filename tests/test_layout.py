@@ -190,6 +190,14 @@ def test_old_path_warning_names_the_users_line(tmp_path):
         in out.stderr
 
 
+def test_old_path_under_an_error_filter_raises_the_deprecation_itself():
+    # ``python -W error -c``: the warning must become the DeprecationWarning, not another error
+    out = subprocess.run([sys.executable, "-W", "error::DeprecationWarning", "-c", "import clsp_research.io"],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines()[-1].startswith("DeprecationWarning: clsp_research.io was split into")
+
+
 @pytest.mark.parametrize("path", sorted(k for k in PUBLIC_01 if k.removeprefix("clsp_research.") not in _moved.MOVED))
 def test_unmoved_modules_keep_their_01_names(path):
     mod = importlib.import_module(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -249,3 +250,49 @@ def test_the_package_itself_never_uses_an_old_path():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def _dotted_references() -> list[tuple[str, str]]:
+    """Every ``clsp_research.a.b`` written in the package, the notebooks, the scripts and the docs."""
+    files = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml"), *(ROOT / "notebooks").glob("*.ipynb"),
+             *(ROOT / "scripts").glob("*.py"), *(ROOT / "data").rglob("*.md"), ROOT / "README.md"]
+    refs = set()
+    for f in files:
+        for m in re.finditer(r"clsp_research(?:\.[A-Za-z_]\w*)+", f.read_text(encoding="utf-8")):
+            refs.add((str(f.relative_to(ROOT)), m.group(0)))
+    return sorted(refs)
+
+
+def test_every_dotted_reference_names_something_that_exists():
+    # Messages, docstrings and docs that name a function by its path must follow the moves.
+    wrong = []
+    for where, ref in _dotted_references():
+        parts = ref.split(".")
+        for i in range(len(parts), 0, -1):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    obj = importlib.import_module(".".join(parts[:i]))
+                break
+            except ImportError:
+                continue
+        try:
+            for attr in parts[i:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            wrong.append(f"{where}: {ref}")
+    assert not wrong, "references to nothing:\n" + "\n".join(wrong)
+    assert len(_dotted_references()) > 100  # the search finds the references it is meant to check
+
+
+def test_commands_survey_names_of_01_warn_and_point_to_their_new_home():
+    from clsp_research.partnership.datasets import load_case_ref
+    from clsp_research.workshop.survey_files import LoadedSurvey
+
+    mod = importlib.import_module("clsp_research.commands.survey")
+    with pytest.warns(DeprecationWarning, match=r"partnership\.datasets\.load_case_ref"):
+        assert mod.load_case_arg is load_case_ref
+    with pytest.warns(DeprecationWarning, match=r"workshop\.survey_files\.LoadedSurvey"):
+        assert mod.LoadedSurvey is LoadedSurvey
+    with pytest.raises(AttributeError):
+        mod.no_such_reader  # noqa: B018

@@ -15,6 +15,8 @@ import sys
 import textwrap
 from typing import Any
 
+from ._output import print_json
+
 NAME = "assess"
 HELP = "place a case on a continuum, score its success factors, raise risk flags, recommend"
 DESCRIPTION = (
@@ -117,8 +119,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(a.explain(args.explain) + "\n")
         return 0
     if args.json:
-        from ._output import print_json
-
         print_json(a.to_dict())
         return 0
     sys.stdout.write(format_text(a))

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._output import print_json
+
 NAME = "export"
 HELP = "export a case to GraphML, GEXF (Gephi) or CSV tables"
 DESCRIPTION = (
@@ -49,7 +51,6 @@ def run(args: argparse.Namespace) -> int:
     from ..partnership.casefile import load_case
     from ..partnership.datasets import resolve_case
     from ..partnership.formats import export, export_paths
-    from ._output import print_json
 
     fmt = _format(args)
     case = resolve_case(args.case)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._output import print_json
+
 NAME = "gaps"
 HELP = "compare need with provision: the gap and coverage per area and category of law"
 DESCRIPTION = (
@@ -47,7 +49,6 @@ def _fmt(v: float | None, pct: bool = False) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..tasks.provision import gap_summary, gap_table, gaps_to_json, unassessed_provision
-    from ._output import print_json
 
     by = [b.strip() for b in args.by.split(",") if b.strip()]
     table = gap_table(args.need, args.provision, by, min_quality=args.min_quality)

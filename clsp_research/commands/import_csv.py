@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ._output import print_json
+
 NAME = "import"
 HELP = "make a case file (YAML) from a members CSV and a ties CSV"
 DESCRIPTION = (
@@ -35,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import CLSPInputError
     from ..partnership.casefile import CASE_SUFFIXES, save_case
     from ..partnership.formats import load_csv
-    from ._output import print_json
 
     out = Path(args.output)
     if out.suffix.lower() not in CASE_SUFFIXES:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._output import print_json
+
 NAME = "interlocks"
 HELP = "interlocking memberships: seats per person and overlap between partnership bodies"
 DESCRIPTION = (
@@ -45,7 +47,6 @@ def resolve(ref: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     from ..errors import CLSPInputError
     from ..tasks.interlocks import analyse_affiliations
-    from ._output import print_json
 
     if args.top is not None and args.top < 1:
         raise CLSPInputError(f"expected a number of people of at least 1, found {args.top}", field="--top")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._output import print_json
+
 NAME = "referrals"
 HELP = "referral seamlessness: can clients reach help in every category within K referrals?"
 DESCRIPTION = (
@@ -50,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
     from ..partnership.casefile import load_case
     from ..partnership.datasets import resolve_case
     from ..tasks.referrals import critical_referrals, seamlessness
-    from ._output import print_json
 
     path = resolve_case(args.case)
     p = load_case(path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._args import whole_number
+from ._output import print_json
 
 NAME = "simulate"
 HELP = "simulate trust, stages, power and membership over time (seeded ensemble of runs)"
@@ -68,7 +69,6 @@ def _round(obj: Any, nd: int = 4) -> Any:
 
 def _list_parameters(as_json: bool) -> int:
     from ..dynamics import PARAMETERS
-    from ._output import print_json
 
     if as_json:
         print_json({"parameters": [{"name": s.name, "default": s.default, "range": s.range_text(),
@@ -84,7 +84,6 @@ def _list_parameters(as_json: bool) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..dynamics import Parameters, final_summary, series, simulate
-    from ._output import print_json
 
     if args.parameters:
         return _list_parameters(args.json)

@@ -21,16 +21,20 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 from ..errors import CLSPInputError
 from ..partnership.datasets import load_case_ref
+from ..workshop import survey_files
 from ..workshop.survey_files import (
     expected_respondents,
     read_levels,
     read_responses,
 )
+from ._args import Parser
+from ._output import print_json
 
 NAME = "survey"
 HELP = "summarise a factor self-assessment survey or partner-to-partner collaboration levels; compare two waves"
@@ -44,25 +48,21 @@ __all__ = ["compare_files", "summarize_file"]
 
 
 def __getattr__(name: str) -> Any:
-    """The readers this module held in 0.1, now in :mod:`clsp_research.workshop.survey_files` (deprecated here)."""
-    from ..workshop import survey_files
-
-    if name == "load_case_arg" or name in survey_files.__all__:
-        import warnings
-
-        new = ("clsp_research.partnership.datasets.load_case_ref" if name == "load_case_arg"
-               else f"clsp_research.workshop.survey_files.{name}")
-        warnings.warn(f"clsp_research.commands.survey.{name} is now {new} (the old name goes in version 0.3)",
-                      DeprecationWarning, stacklevel=2)
-        return load_case_ref if name == "load_case_arg" else getattr(survey_files, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    """Names this module held in 0.1 that live elsewhere now (deprecated here; removed in 0.3)."""
+    if name == "load_case_arg":
+        new, value = "clsp_research.partnership.datasets.load_case_ref", load_case_ref
+    elif name in survey_files.__all__:
+        new, value = f"clsp_research.workshop.survey_files.{name}", getattr(survey_files, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(f"clsp_research.commands.survey.{name} is now {new} (the old name goes in version 0.3)",
+                  DeprecationWarning, stacklevel=2)
+    return value
 
 
 # -- the command ---------------------------------------------------------------------------------
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ._args import Parser
-
     sub = parser.add_subparsers(dest="survey_command", metavar="ACTION", parser_class=Parser)
     sub.required = True
     s = sub.add_parser("summarize", aliases=["summarise"], help="per-factor means, bands, agreement, group gaps",
@@ -140,8 +140,6 @@ def _fmt(v: Any, spec: str = ".2f") -> str:
 
 
 def _run_summarize(args: argparse.Namespace) -> int:
-    from ._output import print_json
-
     out = summarize_file(args.file, keep_names=args.keep_names, case=args.case, strength=args.strength,
                          borderline=args.borderline, gap_threshold=args.gap_threshold)
     if args.json:
@@ -174,7 +172,6 @@ def _run_summarize(args: argparse.Namespace) -> int:
 
 def _run_levels(args: argparse.Namespace) -> int:
     from ..workshop.collaboration_levels import LEVEL_NAMES, summarize_levels
-    from ._output import print_json
 
     if args.threshold < 1:
         raise CLSPInputError(f"--threshold must be at least 1, found {args.threshold}", field="--threshold")
@@ -241,8 +238,6 @@ def compare_files(before: str | Path, after: str | Path, *, case: str | None = N
 
 
 def _run_compare(args: argparse.Namespace) -> int:
-    from ._output import print_json
-
     out = compare_files(args.before, args.after, case=args.case, strength=args.strength, borderline=args.borderline)
     if args.json:
         print_json(out)

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._output import print_json
+
 if TYPE_CHECKING:
     from ..partnership.inputs import Issue
 
@@ -51,7 +53,6 @@ def run(args: argparse.Namespace) -> int:
     from ..partnership.checks import ValidationResult, validate_file
     from ..partnership.datasets import resolve_case
     from ..partnership.inputs import Issue
-    from ._output import print_json
 
     results: list[ValidationResult] = []
     for ref in args.paths:

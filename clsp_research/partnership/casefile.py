@@ -334,7 +334,7 @@ def _parse_text(text: str, source: str) -> _Loaded:
     if not isinstance(root, doc.yaml.MappingNode) and source.lower().endswith((".csv", ".tsv")):
         raise doc.fail(
             "this is a CSV table, not a YAML case file; read members and ties tables with "
-            "clsp_research.partnership.casefile.load_csv(members_csv, ties_csv)",
+            "clsp_research.partnership.formats.load_csv(members_csv, ties_csv)",
             root,
             None,
         )

@@ -7,10 +7,10 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
-EXTRAS ?= lab,test,ui-test
+EXTRAS ?= lab,workshop,test
 FIRST_NOTEBOOK := notebooks/00-check-environment.ipynb
 
-.PHONY: lab test install browser lint bench clean
+.PHONY: lab test install browser lint bench clean sync-data check-wheel
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## Copy data/ and references.bib into the package (real files; run after editing either).
+sync-data:
+	$(PYTHON) scripts/sync_package_data.py
+
+## Build the wheel and the sdist, install the wheel into a fresh venv outside the checkout, run the
+## README's command-line examples there and the sdist's own packaging tests (about 1-2 minutes; pip uses the network).
+check-wheel: $(STAMP)
+	bash scripts/check_wheel.sh $(BIN)/python
+
 ## Every benchmark (a few minutes; networkx's exact betweenness on 5,000 members is the slow part).
 ## The end-to-end workshop of 25 participants: $(BIN)/python scripts/bench_ui.py --participants 25
 bench: $(STAMP)
@@ -47,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_dynamics.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

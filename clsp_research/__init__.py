@@ -54,7 +54,7 @@ from .partnership.model import (
     Tie,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "SECTORS",

@@ -4,7 +4,7 @@ Each sub-command lives in its own module under :mod:`clsp_research.commands`
 and provides ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
 Add a command by writing such a module and naming it in :data:`COMMAND_MODULES`.
 
-Exit codes (DESIGN.md): 0 success, 1 invalid input (one message on stderr naming
+Exit codes (``docs/architecture.md``): 0 success, 1 invalid input (one message on stderr naming
 the file, the line or field and what is expected), 2 usage error. Bad input never
 prints a traceback.
 """

@@ -2,7 +2,7 @@
 
 matplotlib is switched to the Agg backend inside this (the test) process only:
 exporting MPLBACKEND would reach the notebook kernels that nbval starts and make
-their figures vanish (TOOLCHAIN.md).
+their figures vanish (docs/architecture.md).
 """
 
 from __future__ import annotations

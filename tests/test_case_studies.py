@@ -27,7 +27,7 @@ REQUIRED = (
     "joint_projects_manager",
     "integrated_commissioning",
 )
-#: Stages of the composite continuum and the risk flags (DESIGN.md vocabulary).
+#: Stages of the composite continuum and the risk flags (docs/architecture.md vocabulary).
 STAGES = ("networking", "co-operation", "co-ordination", "integration")
 RISK_FLAGS = (
     "talking_shop",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -14,15 +15,16 @@ from clsp_research.literature.catalogue import stage_characteristics
 from clsp_research.partnership.model import STAKEHOLDER_GROUPS
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
-if not SEEDS.exists():  # CI clones main with shared/ beside it
-    SEEDS = ROOT.parent / "shared" / "seeds"
+# The two seed texts are the developers' source material, not distributed with the project (an sdist has
+# none): $CLSP_SEEDS names their folder, else shared/seeds beside the checkout (where CI clones it).
+SEEDS = Path(os.environ.get("CLSP_SEEDS") or ROOT.parent / "shared" / "seeds")
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed texts not found at {SEEDS} (set CLSP_SEEDS)")
 
 # Counts the issue asks for, checked against the seed text by hand (paragraphs in comments).
 EXPECTED_COUNTS = {
     "continuum": 4,  # §2.4-2.7
     "webb_requirements": 4,  # §2.26
-    "success_factors": 14,  # DESIGN.md ids
+    "success_factors": 14,  # docs/architecture.md ids
     "nocon_ignorance": 6,  # §3.22
     "clarity_items": 8,
     "evaluation_requirements": 4,
@@ -197,6 +199,7 @@ def _own_texts():
 N = 8
 
 
+@needs_seeds
 def test_summaries_are_paraphrased_not_copied_from_the_seeds():
     seed_grams: set[tuple[str, ...]] = set()
     for path in SEEDS.glob("*.txt"):
@@ -206,6 +209,7 @@ def test_summaries_are_paraphrased_not_copied_from_the_seeds():
     assert not copied, f"runs of {N} words copied from the seeds in: {copied}"
 
 
+@needs_seeds
 def test_the_copy_check_would_catch_a_copied_sentence():
     seed = (SEEDS / "001_2a2bb1353862aa99.txt").read_text(encoding="utf-8")
     sentence = " ".join(_words(seed)[5000:5012])
@@ -319,6 +323,7 @@ def _project_prose():
     yield "README.md", (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+@needs_seeds
 def test_notebooks_narratives_and_rules_are_paraphrased_not_copied():
     seed_grams: set[tuple[str, ...]] = set()
     for path in SEEDS.glob("*.txt"):

@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     import importlib.util
 
     if importlib.util.find_spec("voila") is None:
-        raise CLSPInputError("Voilà is not installed; install the ui-test extra: pip install -e '.[ui-test]'")
+        raise CLSPInputError("Voilà is not installed; install the workshop extra: "
+                             "pip install 'clsp-research[workshop]' (in a checkout: pip install -e '.[workshop]')")
     if not 0 <= args.port <= 65535:
         raise CLSPInputError(f"--port must be from 0 to 65535, found {args.port}", field="--port")
     if not 0 <= args.preheat <= 50:

@@ -1,8 +1,8 @@
 """The project's bibliography: reading ``references.bib``, citing and formatting.
 
-``references.bib`` at the top of the repository is the single source of truth
-(the package reaches it through a link in this folder, or through the
-``CLSP_REFERENCES`` environment variable). Citations elsewhere in the project are
+``references.bib`` at the top of the repository is the single source of truth;
+the package ships a copy of it in this folder (a real file, made by
+``scripts/sync_package_data.py``), and ``CLSP_REFERENCES`` names another file. Citations elsewhere in the project are
 written ``"key"`` or ``"key, locator"`` (``"huxham2000, p.306"``,
 ``"griffith2002, §3.74"``).
 
@@ -48,15 +48,18 @@ _HERE = Path(__file__).resolve().parent
 def bibliography_path() -> Path:
     """Where ``references.bib`` is read from.
 
-    ``$CLSP_REFERENCES`` when set, else the file next to this module (a link to the
-    repository's top-level ``references.bib``), else the repository's own file.
+    ``$CLSP_REFERENCES`` when set; else, in a source checkout, the repository's
+    top-level ``references.bib`` (the file people edit); else the copy shipped next to
+    this module.
     """
     env = os.environ.get("CLSP_REFERENCES")
     if env:
         return Path(env)
-    for candidate in (_HERE / "references.bib", _HERE.parents[1] / "references.bib"):
-        if candidate.exists():
-            return candidate
+    checkout = _HERE.parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "references.bib").is_file():
+        return checkout / "references.bib"
+    if (_HERE / "references.bib").is_file():
+        return _HERE / "references.bib"
     raise CLSPError("references.bib not found (set CLSP_REFERENCES to its path)")
 
 

@@ -2,7 +2,7 @@
 
 A *case file* is YAML with three top-level keys, ``partnership`` (the fields of
 :class:`~clsp_research.partnership.model.PartnershipInfo`), ``members`` and ``ties`` (see
-``DESIGN.md`` and ``data/README.md``). Every error names the file, the line of the
+``docs/architecture.md`` and ``data/README.md``). Every error names the file, the line of the
 offending value and the field's path (``members[3].groups``, counting from 0), and
 for a vocabulary value lists the valid ones. Keys a member, tie or the
 partnership block does not know are kept in its ``attrs`` and written back.

@@ -1,7 +1,8 @@
 """Finding the project's data (case studies, example CSVs) through the package.
 
 Notebooks, tests and the command line reach ``data/`` through these functions,
-never through relative paths, so they work from any working directory.
+never through relative paths, so they work from any working directory and from an
+installed wheel.
 
 Examples
 --------
@@ -27,14 +28,21 @@ def _data_root() -> Path:
     env = os.environ.get("CLSP_DATA")
     if env:
         return Path(env)
-    for candidate in (_PACKAGE / "_data", _PACKAGE.parent / "data"):
-        if candidate.is_dir():
-            return candidate.resolve()
+    checkout = _PACKAGE.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "data").is_dir():
+        return checkout / "data"  # a source checkout: the files people edit
+    if (_PACKAGE / "_data").is_dir():
+        return _PACKAGE / "_data"  # an install: the copy shipped in the package
     raise FileNotFoundError("the project's data/ folder was not found (set CLSP_DATA to its path)")
 
 
 def data_path(*parts: str) -> Path:
-    """Path of a file or folder inside the project's ``data/`` folder."""
+    """Path of a file or folder inside the project's ``data/`` folder.
+
+    In a source checkout that is the top-level ``data/`` (the files people edit); in an
+    installed package it is the copy shipped inside the package (``clsp_research/_data/``,
+    real files made by ``scripts/sync_package_data.py``); ``$CLSP_DATA`` overrides both.
+    """
     return _data_root().joinpath(*parts)
 
 

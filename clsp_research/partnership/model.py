@@ -3,7 +3,7 @@
 A :class:`Partnership` wraps a networkx :class:`~networkx.MultiDiGraph` whose
 nodes are member organisations and whose edges are typed ties. The controlled
 vocabularies (stakeholder groups, sectors, tie kinds) are the contract shared
-with case files, JSON output, tests and notebooks (see ``DESIGN.md``).
+with case files, JSON output, tests and notebooks (see ``docs/architecture.md``).
 
 Unknown values in any field are treated as *not recorded* (``None``), never as
 "no": the assessment lowers its confidence for missing evidence instead of

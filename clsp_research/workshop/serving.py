@@ -126,7 +126,7 @@ def app_cells() -> list[str]:
 
 
 def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int = 1) -> list[str]:
-    """The Voilà command line that serves ``notebook`` (flags from TOOLCHAIN.md).
+    """The Voilà command line that serves ``notebook`` (flags in ``docs/architecture.md``).
 
     ``preheat`` kernels are started in advance, each with the app already run (Voilà's pool).
     """

@@ -6,7 +6,7 @@ the file in the folder and what the trainer's debrief sees; then two participant
 in two browser contexts, whose answers must not collide; then the trainer's dashboard in the
 browser, which counts everyone and picks up a late submission on Refresh.
 
-Needs the ui-test extra (voila, playwright) and ``/usr/bin/chromium`` (``make browser``
+Needs the test extra (voila, playwright) and ``/usr/bin/chromium`` (``make browser``
 installs it with apt; Playwright never downloads a browser here). When one is missing
 the tests FAIL with the reason, unless ``CLSP_SKIP_BROWSER=1`` is set, which skips them.
 """
@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 CHROMIUM = Path(os.environ.get("CLSP_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-#: Font-icon requests that fail offline (TOOLCHAIN.md): not errors of the app.
+#: Font-icon requests that fail offline (docs/architecture.md): not errors of the app.
 IGNORED_CONSOLE = ("fonts.googleapis", "cdnjs", "cdn.jsdelivr", "unpkg.com", "Failed to load resource", "fontawesome")
 TIMEOUT_MS = 60_000
 
@@ -39,7 +39,7 @@ def _missing_prerequisites() -> list[str]:
     missing = []
     for module, extra in (("playwright", "playwright"), ("voila", "voila")):
         if importlib.util.find_spec(module) is None:
-            missing.append(f"the Python package {extra} (pip install -e '.[ui-test]')")
+            missing.append(f"the Python package {extra} (pip install -e '.[test]')")
     if not CHROMIUM.exists():
         missing.append(f"Debian's chromium at {CHROMIUM} (make browser, or apt-get install -y chromium)")
     return missing

@@ -9,6 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,8 @@ def pyproject_requirements() -> dict[str, str]:
     out: dict[str, str] = {}
     for s in specs:
         name, ver = _split(s)
+        if name == "clsp-research":
+            continue  # an extra naming the package's own extras (test = clsp-research[lab,workshop])
         assert out.get(name, ver) == ver, f"{name} has two different version specs in pyproject.toml"
         out[name] = ver
     return out
@@ -93,6 +96,7 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():
     assert "make lab" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, re.M)
+    assert re.search(r"^make check-wheel$", ci, re.M)  # CI proves the wheel route too
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     assert "notebooks/00-check-environment.ipynb" in makefile
@@ -102,3 +106,112 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():
 def test_console_script_is_declared():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert data["project"]["scripts"]["clsp"] == "clsp_research.cli:main"
+
+
+# -- one honest package -------------------------------------------------------------------
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def test_the_version_is_written_once_and_everything_quotes_it():
+    import clsp_research
+
+    project = _pyproject()["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert _pyproject()["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "clsp_research.__version__"}
+    version = clsp_research.__version__
+    from packaging.version import Version
+
+    Version(version)  # a valid PEP 440 version, or this raises
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert str(cff["version"]) == version
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    first = re.search(r"^## \[([^\]]+)\]", changelog, re.M)
+    assert first and first.group(1) == version, "CHANGELOG.md's newest entry should be the package's version"
+    hits = [p for p in ROOT.joinpath("clsp_research").rglob("*.py")
+            if re.search(r"^__version__\s*=", p.read_text(encoding="utf-8"), re.M)]
+    assert hits == [ROOT / "clsp_research" / "__init__.py"]
+
+
+def test_license_file_is_mit_as_pyproject_and_citation_say():
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License") and "WITHOUT WARRANTY OF ANY KIND" in text
+    assert _pyproject()["project"]["license"] == {"text": "MIT"}
+    assert yaml.safe_load((ROOT / "CITATION.cff").read_text())["license"] == "MIT"
+
+
+def test_no_placeholder_addresses_in_the_package_metadata():
+    urls = _pyproject()["project"].get("urls", {})
+    assert not [u for u in urls.values() if "example." in u or "invalid" in u], urls
+
+
+def test_py_typed_ships_with_the_package():
+    assert (ROOT / "clsp_research" / "py.typed").is_file()
+    assert "py.typed" in _pyproject()["tool"]["setuptools"]["package-data"]["clsp_research"]
+
+
+def test_the_extras_are_lab_workshop_and_test_and_every_mention_names_one():
+    extras = _pyproject()["project"]["optional-dependencies"]
+    assert {"lab", "workshop", "test"} <= set(extras)
+    assert any(d.startswith("voila") for d in extras["workshop"])
+    assert any(d.startswith("jupyterlab") for d in extras["lab"])
+    assert any(d.startswith("pytest") for d in extras["test"])
+    texts = {p: p.read_text(encoding="utf-8") for p in [
+        ROOT / "Makefile", ROOT / "README.md", ROOT / "environment.yml", *ROOT.joinpath("notebooks").glob("*.ipynb"),
+        *ROOT.joinpath("clsp_research").rglob("*.py"), *ROOT.joinpath("tests").rglob("*.py"),
+        *ROOT.joinpath("docs").rglob("*.md"), *ROOT.joinpath("scripts").glob("*")] if p.is_file()}
+    named = {}
+    for path, text in texts.items():
+        for group in re.findall(r"(?:\.|clsp-research)\[([a-z,\- ]+)\]", text):
+            for extra in group.split(","):
+                named.setdefault(extra.strip(), path.relative_to(ROOT))
+    make_extras = re.search(r"^EXTRAS \?= (.+)$", texts[ROOT / "Makefile"], re.M).group(1).split(",")
+    for extra in make_extras:
+        named.setdefault(extra, "Makefile")
+    unknown = {e: str(p) for e, p in named.items() if e not in extras}
+    assert not unknown, f"extras named but not declared in pyproject.toml: {unknown}"
+    assert set(make_extras) == {"lab", "workshop", "test"}
+
+
+def test_the_sdist_manifest_takes_the_tests_with_their_conftest_and_fixtures():
+    manifest = (ROOT / "MANIFEST.in").read_text().split("\n")
+    assert "graft tests" in manifest and "graft clsp_research" in manifest and "graft data" in manifest
+    included = " ".join(line for line in manifest if line.startswith("include "))
+    for name in ("LICENSE", "CITATION.cff", "CHANGELOG.md", "references.bib", "environment.yml"):
+        assert name in included and (ROOT / name).is_file(), name
+    assert (ROOT / "tests" / "conftest.py").is_file() and any((ROOT / "tests" / "fixtures").iterdir())
+
+
+def _files_in_checkout() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return [f for f in out.stdout.splitlines() if (ROOT / f).is_file()]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="copies the checkout's files (needs git)")
+def test_the_sdist_holds_the_tests_fixtures_data_and_citation(tmp_path):
+    import shutil
+    import tarfile
+
+    src = tmp_path / "src"
+    for rel in _files_in_checkout():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, src / rel)
+    code = "from setuptools import build_meta as b; print(b.build_sdist('dist'))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=src, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    name = out.stdout.strip().splitlines()[-1]
+    with tarfile.open(src / "dist" / name) as tar:
+        members = {m.name.split("/", 1)[1]: m for m in tar.getmembers() if "/" in m.name}
+    assert not [n for n, m in members.items() if m.issym() or m.islnk()], "the sdist holds links"
+    for rel in ("tests/conftest.py", "tests/fixtures/io/valid.yaml", "LICENSE", "CITATION.cff", "CHANGELOG.md",
+                "clsp_research/py.typed", "clsp_research/literature/references.bib", "docs/architecture.md",
+                "notebooks/00-check-environment.ipynb", "scripts/sync_package_data.py"):
+        assert rel in members, f"{rel} missing from the sdist"
+    for path in (ROOT / "data").rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(ROOT / "data").as_posix()
+            assert f"data/{rel}" in members and f"clsp_research/_data/{rel}" in members, rel
+    assert "__pycache__" not in " ".join(members)

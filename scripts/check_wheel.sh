@@ -2,7 +2,8 @@
 # The wheel route, as a researcher takes it (CI runs this from .ci/run; `make check-wheel`):
 #   1. the package's copies of data/ and references.bib are up to date;
 #   2. an sdist is built, and the wheel is built from that sdist (python -m build);
-#   3. the wheel holds every data file, the bibliography, py.typed and the licence;
+#   3. the wheel holds every data file, the bibliography, py.typed and the licence; the sdist holds the tests
+#      with their conftest and fixtures, the data, the citation file and no links;
 #   4. the wheel is installed into a fresh venv outside the checkout (pip may use the network);
 #   5. there, in an empty folder holding only the wheel's own copy of data/, the README's command-line
 #      examples run as written (clsp workshop must say which extra it needs: the venv has only the core),
@@ -42,6 +43,26 @@ assert not missing, f"missing from the wheel: {missing}"
 assert any(n.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in n for n in names), "no LICENSE in the wheel"
 assert not any("tests/" in n or n.startswith("data/") for n in names), "the wheel holds tests or a top-level data/"
 print(f"{len(names)} files; every data file, the bibliography, py.typed and the licence are in")
+EOF
+
+step "what the sdist holds"
+"$DEV_PY" - "$SDIST" "$ROOT" <<'EOF'
+import sys, tarfile
+from pathlib import Path
+sdist, root = sys.argv[1], Path(sys.argv[2])
+with tarfile.open(sdist) as tar:
+    members = {m.name.split("/", 1)[1]: m for m in tar.getmembers() if "/" in m.name}
+assert not [n for n, m in members.items() if m.issym() or m.islnk()], "the sdist holds links"
+for rel in ("tests/conftest.py", "tests/fixtures/io/valid.yaml", "LICENSE", "CITATION.cff", "CHANGELOG.md",
+            "clsp_research/py.typed", "clsp_research/literature/references.bib", "references.bib",
+            "docs/architecture.md", "notebooks/00-check-environment.ipynb", "scripts/sync_package_data.py"):
+    assert rel in members, f"{rel} missing from the sdist"
+for path in (root / "data").rglob("*"):
+    if path.is_file():
+        rel = path.relative_to(root / "data").as_posix()
+        assert f"data/{rel}" in members and f"clsp_research/_data/{rel}" in members, f"{rel} missing from the sdist"
+assert not [n for n in members if "__pycache__" in n or ".ipynb_checkpoints" in n], "caches in the sdist"
+print(f"{len(members)} entries; tests with conftest and fixtures, data twice (source and package copy), no links")
 EOF
 
 step "a fresh venv outside the checkout, with the wheel"

@@ -193,3 +193,16 @@ def test_every_file_the_package_reads_is_named_by_package_data():
     assert not (data_files - shipped), f"files in the package that a wheel would leave out: {data_files - shipped}"
     assert {"_data/case_studies/talking_shop.md", "literature/references.bib", "py.typed"} <= shipped
     assert any(f.startswith("_data/surveys/example_workshop/") for f in shipped)
+
+
+def test_clsp_workshop_without_voila_names_the_workshop_extra_a_wheel_user_can_install(monkeypatch, tmp_path, capsys):
+    import importlib.util
+
+    from clsp_research.cli import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "voila" else real(name, *a))
+    assert main(["workshop", "--dir", str(tmp_path / "answers")]) == 1
+    err = capsys.readouterr().err
+    assert "pip install 'clsp-research[workshop]'" in err
+    assert "ui-test" not in err

@@ -9,6 +9,7 @@
 #      examples run as written (clsp workshop must say which extra it needs: the venv has only the core),
 #      envcheck reads the installed metadata, and cite() works;
 #   6. the sdist, unpacked, runs its own packaging and data tests.
+# CLSP_CHECK_WORKSHOP=1 also installs the workshop extra and serves `clsp workshop` from the wheel.
 # Usage: bash scripts/check_wheel.sh [PYTHON]   (PYTHON: one with pytest, for step 6; default python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,6 +116,29 @@ for args, code, err in failed:
     print(f"\n--- clsp {shlex.join(args)} exited {code}\n{err}")
 sys.exit(1 if failed else 0)
 EOF
+
+if [ "${CLSP_CHECK_WORKSHOP:-0}" = 1 ]; then  # opt-in: about a minute more (Voila and the Jupyter server)
+    step "clsp workshop from the wheel, with the workshop extra"
+    "$WORK/venv/bin/python" -m pip install -qq --disable-pip-version-check "$WHEEL[workshop]"
+    "$WORK/venv/bin/python" - <<'EOF'
+import signal, subprocess, time
+cmd = ["clsp", "workshop", "--dir", "answers", "--case", "pioneer_first_year", "--port", "0", "--preheat", "0"]
+proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+seen, deadline = [], time.monotonic() + 180
+try:
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith("Press Ctrl-C") or time.monotonic() > deadline:
+            break
+    assert any(line.startswith("Workshop app: http://127.0.0.1:") for line in seen), "".join(seen)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 0, "".join(seen)
+    print("served from the wheel and stopped cleanly")
+finally:
+    if proc.poll() is None:
+        proc.kill()
+EOF
+fi
 
 step "envcheck and cite() from the install"
 "$WORK/venv/bin/python" - <<'EOF'

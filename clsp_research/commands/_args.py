@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-__all__ = ["Parser", "whole_number"]
+__all__ = ["Parser", "add_output_flags", "whole_number"]
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -58,3 +58,21 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         raise SystemExit(2)
+
+
+def add_output_flags(parser: argparse.ArgumentParser) -> None:
+    """``--force`` and ``--mkdir``: the same two flags on every command that writes a file the user names.
+
+    They feed :func:`clsp_research.fileio.check_output`, the one output-path policy:
+    an existing file is replaced only with ``--force``; missing folders are created
+    only with ``--mkdir``; a folder, symbolic link, FIFO or device is never replaced.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_output_flags(p)
+    >>> p.parse_args(["--force"])
+    Namespace(force=True, mkdir=False)
+    """
+    parser.add_argument("--force", action="store_true", help="replace an existing file (never a link, FIFO or device)")
+    parser.add_argument("--mkdir", action="store_true", help="create missing folders of the output path")

@@ -25,27 +25,29 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ._args import add_output_flags
+
     parser.add_argument("members", metavar="MEMBERS.csv", help="members table")
     parser.add_argument("ties", metavar="TIES.csv", nargs="?", help="ties table (optional)")
     parser.add_argument("-o", "--output", metavar="CASE.yaml", required=True, help="case file to write")
     parser.add_argument("--name", help="the partnership's name (default: from the members file's name)")
-    parser.add_argument("--force", action="store_true", help="replace an existing case file")
+    add_output_flags(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object describing what was written")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import CLSPInputError
+    from ..fileio import check_output
     from ..partnership.casefile import CASE_SUFFIXES, save_case
     from ..partnership.formats import load_csv
 
     out = Path(args.output)
+    if not args.output.strip():
+        check_output(args.output)  # an empty -o: the policy's one message
     if out.suffix.lower() not in CASE_SUFFIXES:
-        raise CLSPInputError(f"expected a case file name ending in {' or '.join(CASE_SUFFIXES)}", file=str(out),
+        raise CLSPInputError(f"expected a case file name ending in {' or '.join(CASE_SUFFIXES)}", file=args.output,
                              field="-o")
-    if out.is_dir():
-        raise CLSPInputError("is a folder; expected a case file name", file=str(out), field="-o")
-    if out.exists() and not args.force:
-        raise CLSPInputError("the file exists; choose another -o or add --force to replace it", file=str(out))
+    check_output(args.output, force=args.force, mkdir=args.mkdir)
     p = load_csv(args.members, args.ties, name=args.name)
     save_case(p, out)
     if args.json:

@@ -136,7 +136,8 @@ class _Doc:
             _check_duplicates(self.ctor, node)
             self.ctor.flatten_mapping(node)
         except _DuplicateKey as exc:
-            key_path = f"{path}.{exc.key}" if path and exc.first is not None else path or str(exc.key)
+            shown = getattr(exc.node, "value", exc.key)
+            key_path = f"{path}.{shown}" if path and exc.first is not None else path or str(shown)
             raise self.duplicate(exc, key_path) from None
         except self.yaml.constructor.ConstructorError as exc:
             raise self.constructor_error(exc, node, path) from None
@@ -149,12 +150,7 @@ class _Doc:
     def duplicate(self, exc: _DuplicateKey, path: str) -> CLSPInputError:
         if exc.first is None:
             return self.fail("a key must be a single value, not a list or mapping", exc.node, path)
-        return self.fail(
-            f"the key {exc.key!r} appears twice (first on line {self.line(exc.first)}); "
-            "keep one of them",
-            exc.node,
-            path,
-        )
+        return self.fail(exc.describe(), exc.node, path)
 
     def constructor_error(self, exc: Any, node: Any, path: str) -> CLSPInputError:
         mark = exc.problem_mark or exc.context_mark
@@ -461,6 +457,10 @@ def _plain(value: Any, where: str) -> Any:
     import datetime as _dt
 
     if isinstance(value, (*_SCALARS, _dt.date)):
+        # exact types: the YAML writer refuses subclasses such as numpy's str_ and float64
+        for plain in (bool, str, int, float):
+            if isinstance(value, plain) and type(value) is not plain:
+                return plain(value)
         return value
     if isinstance(value, Mapping):
         return {k: _plain(v, where) for k, v in value.items()}

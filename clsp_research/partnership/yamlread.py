@@ -1,5 +1,14 @@
 r"""Safe YAML reading that keeps line numbers: the first step of reading a case file.
 
+Hostile files are stopped here, before any command does work (:func:`_check_tree`): a
+value that aliases (``*name``) expand beyond :data:`MAX_ALIAS_NODES` items or
+:data:`MAX_ALIAS_CHARS` characters (the "billion laughs"), an alias to itself, nesting
+deeper than :data:`MAX_DEPTH`, a YAML tag other than the plain ones (``!!binary``,
+``!!set``, ``!!omap``...), a whole number longer than :data:`MAX_DIGITS` digits and a
+number that is not finite (``.inf``, ``.nan``, ``1e999``) are each one located error.
+A number written as ``1e5`` or ``1.0e308`` is read as a number (YAML 1.1 would take it
+for text).
+
 The text is *composed* into PyYAML's node tree (safe tags only; never ``yaml.load``), so that
 every value keeps the line it came from and an error can name it. A file that is not
 well-formed YAML raises :class:`CaseSyntaxError`, which gives the column as well as the line;
@@ -22,6 +31,8 @@ from __future__ import annotations
 
 import functools
 import gc
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +40,17 @@ from typing import Any
 
 from ..errors import CLSPInputError
 
-__all__ = ["CaseSyntaxError"]
+__all__ = ["MAX_ALIAS_CHARS", "MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_DIGITS", "CaseSyntaxError"]
+
+#: Values that aliases may add to a file (each alias counts the items it repeats), plus ten
+#: times the values written out in it (merge keys such as ``<<: *defaults`` on every member).
+MAX_ALIAS_NODES = 10_000
+#: Characters of text that aliases may add to a file (plus ten times the file's own).
+MAX_ALIAS_CHARS = 1_000_000
+#: How deeply lists and mappings may nest (a case file needs about 6 levels).
+MAX_DEPTH = 50
+#: Digits of a whole number (a year has 4, an amount of money a dozen; Python stops at 4,300).
+MAX_DIGITS = 100
 
 
 @dataclass
@@ -59,13 +80,25 @@ _NULL_TAG = _TAG + "null"
 _STR_TAG = _TAG + "str"
 _INT_TAG = _TAG + "int"
 _MERGE_TAG = _TAG + "merge"
+_FLOAT_TAG = _TAG + "float"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_PLAIN_TAGS = _SCALAR_TAGS | {_TAG + "seq", _TAG + "map", _MERGE_TAG}
+# 1e5, 1.0e308, -2.5E-3: numbers in YAML 1.2 and everywhere else, text to YAML 1.1's resolver
+_EXP_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
 
 
 class _DuplicateKey(Exception):
     def __init__(self, key: Any, node: Any, first: Any) -> None:
         super().__init__(key)
         self.key, self.node, self.first = key, node, first
+
+    def describe(self) -> str:
+        """'the key 'x' appears twice', or, for two keys Python reads as one (1 and true), both."""
+        new, old = self.node.value, getattr(self.first, "value", None)
+        if old is not None and (new != old or self.node.tag != self.first.tag):
+            return (f"the keys {old!r} (line {self.first.start_mark.line + 1}) and {new!r} are read as the "
+                    "same key; rename one (or put both in quotes)")
+        return f"the key {new!r} appears twice (first on line {self.first.start_mark.line + 1}); keep one of them"
 
 
 def _constructor() -> Any:
@@ -106,7 +139,7 @@ def _check_duplicates(ctor: Any, node: Any) -> dict[Any, Any]:
             raise _DuplicateKey(None, knode, None) from None
         if key in seen:
             raise _DuplicateKey(key, knode, seen[key])
-        seen[key] = knode
+        seen[key] = knode  # 1 and true are equal in Python: reported as one key, with both spellings
     return seen
 
 
@@ -131,7 +164,10 @@ def _loader_class() -> type:
             if kind is scalar_node and implicit[0]:
                 tag = self._tags.get(value)
                 if tag is None:
-                    tag = self._tags[value] = super().resolve(kind, value, implicit)
+                    tag = super().resolve(kind, value, implicit)
+                    if tag == _STR_TAG and _EXP_FLOAT.match(value):
+                        tag = _FLOAT_TAG
+                    self._tags[value] = tag
                 return tag
             return super().resolve(kind, value, implicit)
 
@@ -142,7 +178,10 @@ def _compose(text: str, source: str) -> Any:
     import yaml
 
     try:
-        return yaml.compose(text, Loader=_loader_class())
+        root = yaml.compose(text, Loader=_loader_class())
+    except RecursionError:  # the pure-Python parser on deep nesting (libyaml stops at 1,000 levels)
+        raise CLSPInputError(f"lists or mappings nested too deeply; a case file nests at most {MAX_DEPTH} levels",
+                             file=source) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "not valid YAML"
@@ -168,6 +207,106 @@ def _compose(text: str, source: str) -> Any:
             reason = f"{reason} (character U+{char if isinstance(char, int) else ord(char):04X})"
         raise CLSPInputError(f"not a readable YAML file: {reason}; expected a UTF-8 text file", file=source,
                              line=line) from None
+    if root is not None:
+        _check_tree(root, source)
+    return root
+
+
+def _check_tree(root: Any, source: str) -> None:
+    """Refuse alias bombs, recursive aliases, deep nesting, unusual tags, huge or infinite numbers.
+
+    One pass over the distinct nodes (a node that aliases repeat is visited once; its
+    expanded size is remembered), so the check costs the same as reading the file.
+
+    Examples
+    --------
+    >>> bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\\n" + "".join(
+    ...     f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\\n" for p, c in zip("abcd", "bcde"))
+    >>> try:
+    ...     _compose(bomb, "bomb.yaml")
+    ... except CLSPInputError as exc:
+    ...     print(exc)  # doctest: +ELLIPSIS
+    bomb.yaml:4: d: aliases (*name) repeat this value into more than 10,000 items; ...
+    >>> try:
+    ...     _compose("a: !!binary aGVsbG8=", "t.yaml")
+    ... except CLSPInputError as exc:
+    ...     print(exc)
+    t.yaml:1: a: unsupported YAML tag '!!binary'; write plain values (text, numbers, true/false, lists, mappings)
+    """
+    import yaml
+
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+
+    def fail(message: str, node: Any, path: str) -> CLSPInputError:
+        return CLSPInputError(message, file=source, line=node.start_mark.line + 1, field=path or None)
+
+    size: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded nodes, expanded characters)
+    distinct_nodes = distinct_chars = 0
+    on_path: set[int] = set()
+    stack: list[tuple[Any, int, bool, str]] = [(root, 1, False, "")]
+    while stack:
+        node, depth, done, path = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            n, c = 1, 0
+            children = [x for pair in node.value for x in pair] if isinstance(node, mapping) else node.value
+            for child in children:
+                cn, cc = size[id(child)]
+                n += cn
+                c += cc
+            size[key] = (n, c)
+            # merge keys (<<: *defaults) repeat a little per use: the allowance grows with the file
+            if (n - distinct_nodes > MAX_ALIAS_NODES + 10 * distinct_nodes
+                    or c - distinct_chars > MAX_ALIAS_CHARS + 10 * distinct_chars):
+                raise fail(f"aliases (*name) repeat this value into more than {MAX_ALIAS_NODES:,} items; "
+                           "a case file may repeat a value by alias only a few times", node, path)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise fail("an alias (*name) inside the value it names: it would repeat for ever", node, path)
+        if depth > MAX_DEPTH:
+            raise fail(f"lists or mappings nested more than {MAX_DEPTH} levels deep", node, path)
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            shown = tag.replace(_TAG, "!!", 1) if len(tag) <= 60 else tag[:57] + "..."
+            raise fail(f"unsupported YAML tag {shown!r}; write plain values (text, numbers, true/false, lists, "
+                       "mappings)", node, path)
+        distinct_nodes += 1
+        if isinstance(node, mapping):
+            on_path.add(key)
+            stack.append((node, depth, True, path))
+            for knode, vnode in reversed(node.value):
+                kname = knode.value if isinstance(knode.value, str) and len(knode.value) <= 60 else "?"
+                stack.append((vnode, depth + 1, False, f"{path}.{kname}" if path else kname))
+                stack.append((knode, depth + 1, False, path))
+            continue
+        if isinstance(node, sequence):
+            on_path.add(key)
+            stack.append((node, depth, True, path))
+            for i in range(len(node.value) - 1, -1, -1):
+                stack.append((node.value[i], depth + 1, False, f"{path}[{i}]"))
+            continue
+        value = node.value
+        distinct_chars += len(value)
+        size[key] = (1, len(value))
+        if tag == _INT_TAG and sum(ch.isdigit() for ch in value[: MAX_DIGITS + 40]) > MAX_DIGITS:
+            raise fail(f"a whole number of more than {MAX_DIGITS} digits; put it in quotes if it is text",
+                       node, path)
+        if tag == _FLOAT_TAG and not _finite(value):
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise fail(f"expected a finite number, found {shown!r}; put it in quotes if it is text", node, path)
+
+
+def _finite(text: str) -> bool:
+    t = text.replace("_", "").lower().lstrip("+-")
+    if t in (".inf", ".nan") or ":" in t:
+        return t not in (".inf", ".nan")
+    try:
+        return math.isfinite(float(t))
+    except ValueError:
+        return True  # the constructor says what is wrong with it
 
 
 @contextmanager

@@ -5,7 +5,8 @@ value that aliases (``*name``) expand beyond :data:`MAX_ALIAS_NODES` items or
 :data:`MAX_ALIAS_CHARS` characters (the "billion laughs"), an alias to itself, nesting
 deeper than :data:`MAX_DEPTH`, a YAML tag other than the plain ones (``!!binary``,
 ``!!set``, ``!!omap``...), a whole number longer than :data:`MAX_DIGITS` digits and a
-number that is not finite (``.inf``, ``.nan``, ``1e999``) are each one located error.
+number that is not finite (``.inf``, ``.nan``, ``1e999``) and a control character written
+as an escape (``"\x01"``, which breaks GraphML, GEXF and terminals) are each one located error.
 A number written as ``1e5`` or ``1.0e308`` is read as a number (YAML 1.1 would take it
 for text).
 
@@ -84,6 +85,8 @@ _FLOAT_TAG = _TAG + "float"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _PLAIN_TAGS = _SCALAR_TAGS | {_TAG + "seq", _TAG + "map", _MERGE_TAG}
 # 1e5, 1.0e308, -2.5E-3: numbers in YAML 1.2 and everywhere else, text to YAML 1.1's resolver
+# what XML 1.0 cannot hold: control characters but tab and line ends, lone surrogates, U+FFFE/FFFF
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EXP_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
 
 
@@ -291,6 +294,10 @@ def _check_tree(root: Any, source: str) -> None:
         value = node.value
         distinct_chars += len(value)
         size[key] = (1, len(value))
+        bad = _CONTROL.search(value)
+        if bad:
+            raise fail(f"the control character U+{ord(bad.group()):04X} (written as an escape such as \\x01); "
+                       "remove it", node, path)
         if tag == _INT_TAG and sum(ch.isdigit() for ch in value[: MAX_DIGITS + 40]) > MAX_DIGITS:
             raise fail(f"a whole number of more than {MAX_DIGITS} digits; put it in quotes if it is text",
                        node, path)

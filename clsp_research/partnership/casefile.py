@@ -331,7 +331,7 @@ def _check_read_attrs(doc: _Doc, info: PartnershipInfo, pairs: dict[Any, tuple[A
     for key in ("as_of", "year"):
         if key not in pairs:
             continue
-        knode, vnode = pairs[key]
+        vnode = pairs[key][1]
         value = info.attrs.get(key)
         if value is None:
             continue

@@ -47,7 +47,8 @@ import pandas as pd
 
 from ..errors import CLSPInputError
 
-__all__ = ["COLUMN_KINDS", "Column", "check_header", "check_unique", "csv_lines", "header_name", "read_table"]
+__all__ = ["COLUMN_KINDS", "Column", "check_header", "check_unique", "csv_lines", "delimiter_of", "header_name",
+           "read_table"]
 
 #: Kinds of column :class:`Column` understands.
 COLUMN_KINDS: tuple[str, ...] = ("text", "number", "int", "year", "flag")
@@ -107,6 +108,23 @@ def header_name(cell: str) -> str:
     return re.sub(r"[\s\-]+", "_", cell.strip().lower())
 
 
+def delimiter_of(text: str) -> str:
+    """The delimiter :func:`csv_lines` reads ``text`` with: a comma, else a tab, else a semicolon.
+
+    Examples
+    --------
+    >>> delimiter_of("id;name;groups\\na;1,5;x\\n"), delimiter_of("a,b\\n")
+    (';', ',')
+    """
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if "," not in first:
+        if "\t" in first:
+            return "\t"
+        if ";" in first:
+            return ";"
+    return ","
+
+
 def csv_lines(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     """The non-blank rows of CSV text, each with the line it starts on and its cells stripped.
 
@@ -135,13 +153,7 @@ def csv_lines(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
     >>> list(csv_lines("a;b\\n\\n 1 ; 2 \\n", "t.csv"))
     [(1, ['a', 'b']), (3, ['1', '2'])]
     """
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = ","
-    if "," not in first:
-        if "\t" in first:
-            delimiter = "\t"
-        elif ";" in first:
-            delimiter = ";"
+    delimiter = delimiter_of(text)
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
         start = reader.line_num + 1

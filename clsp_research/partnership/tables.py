@@ -82,6 +82,9 @@ class Column:
         ``allow_empty``).
     default
         Value used for every row when an optional column is absent from the header.
+    maximum
+        Largest size allowed for a number (default :data:`MAX_NUMBER`), so that totals over
+        many rows stay finite (two needs of 1e308 once summed to infinity).
     """
 
     name: str
@@ -91,6 +94,7 @@ class Column:
     minimum: float | None = None
     choices: tuple[str, ...] | None = None
     default: Any = None
+    maximum: float | None = 1e12
 
     def __post_init__(self) -> None:
         if self.kind not in COLUMN_KINDS:
@@ -249,6 +253,8 @@ def _number(cell: str, col: Column) -> float:
         if math.isfinite(v):
             if col.minimum is not None and v < col.minimum:
                 raise ValueError(f"expected a number of at least {col.minimum:g}, found {cell!r}")
+            if col.maximum is not None and abs(v) > col.maximum:
+                raise ValueError(f"expected a number of at most {col.maximum:g}, found {cell!r}")
             return v
     raise ValueError(f"expected a number such as 120 or 0.5, found {cell!r}")
 

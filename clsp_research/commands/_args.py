@@ -9,13 +9,15 @@ from collections.abc import Callable
 __all__ = ["Parser", "add_output_flags", "whole_number"]
 
 
-def whole_number(minimum: int) -> Callable[[str], int]:
+def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
     """An ``argparse`` type: a whole number of at least ``minimum``, else a usage error saying so.
 
     Parameters
     ----------
     minimum
         The smallest value accepted.
+    maximum
+        The largest value accepted, if any (a bound keeps a typing slip from running for hours).
 
     Returns
     -------
@@ -36,16 +38,22 @@ def whole_number(minimum: int) -> Callable[[str], int]:
     Traceback (most recent call last):
     ...
     argparse.ArgumentTypeError: expected a whole number of at least 1, found 'x'
+    >>> whole_number(1, 1000)("100000000")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number from 1 to 1000, found '100000000'
     """
-    wanted = "0 or more" if minimum == 0 else f"at least {minimum}"
+    wanted = "of 0 or more" if minimum == 0 else f"of at least {minimum}"
+    if maximum is not None:
+        wanted = f"from {minimum} to {maximum}"
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number of {wanted}, found {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number of {wanted}, found {text!r}")
+            raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, found {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, found {text!r}")
         return value
 
     return parse

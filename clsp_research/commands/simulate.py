@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", nargs="?", help="case file (YAML) or the name of a shipped case study")
     parser.add_argument("--periods", type=whole_number(1, MAX_PERIODS), default=40,
                         help="periods to simulate, about a quarter each (default: 40)")
-    parser.add_argument("--runs", type=whole_number(1, MAX_RUNS), default=200, help="runs in the ensemble (default: 200)")
+    parser.add_argument("--runs", type=whole_number(1, MAX_RUNS), default=200,
+                        help="runs in the ensemble (default: 200)")
     parser.add_argument("--seed", type=_seed, default=0,
                         help="random seed, a whole number of 0 or more (default: 0)")
     parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",

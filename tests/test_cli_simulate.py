@@ -113,7 +113,7 @@ def test_usage_errors_exit_2(capsys, case):
     with pytest.raises(SystemExit) as exc:
         main(["simulate", str(case), "--seed", "-1"])
     assert exc.value.code == 2
-    assert "--seed: expected a whole number of 0 or more, found '-1'" in capsys.readouterr().err
+    assert "--seed: expected a whole number from 0 to 4294967295, found '-1'" in capsys.readouterr().err
     assert main(["simulate"]) == 2
     assert "CASE is required" in capsys.readouterr().err
 

@@ -6,7 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
-__all__ = ["Parser", "add_output_flags", "whole_number"]
+__all__ = ["MAX_SEED", "Parser", "add_output_flags", "finite_number", "whole_number"]
+
+#: The largest seed every command accepts (numpy's legacy generators stop there).
+MAX_SEED = 2**32 - 1
 
 
 def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
@@ -57,6 +60,29 @@ def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], in
         return value
 
     return parse
+
+
+def finite_number(text: str) -> float:
+    """An ``argparse`` type: a finite number (``nan`` and ``inf`` are usage errors).
+
+    Examples
+    --------
+    >>> finite_number("4.5")
+    4.5
+    >>> finite_number("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a finite number such as 3.5, found 'nan'
+    """
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number such as 3.5, found {text!r}")
+    return value
 
 
 class Parser(argparse.ArgumentParser):

@@ -17,14 +17,14 @@ HELP = "write a self-contained HTML report (map, stage profile, factors, flags, 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ._args import add_output_flags
+    from ._args import MAX_SEED, add_output_flags, whole_number
     from .assess import continuum_id
 
     parser.add_argument("case", help="case file (YAML) or shipped case study name")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
     parser.add_argument("--framework", default="continuum", metavar="ID", type=continuum_id,
                         help="continuum to place the case on (default: continuum)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the map layout (default: 0)")
+    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0, help="seed of the map layout (default: 0)")
     add_output_flags(parser)
 
 

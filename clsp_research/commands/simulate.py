@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._args import whole_number
+from ._args import MAX_SEED, whole_number
 from ._output import print_json
 
 NAME = "simulate"
@@ -30,7 +30,7 @@ DESCRIPTION = (
 _positive_int = whole_number(1)
 #: Bounds of --periods (a period is about a quarter: 1,000 is 250 years), --runs and --workers.
 MAX_PERIODS, MAX_RUNS, MAX_WORKERS = 1000, 100_000, 64
-_seed = whole_number(0)
+_seed = whole_number(0, MAX_SEED)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..partnership.model import STAKEHOLDER_GROUPS, TIE_KINDS, Partnership
+from ._common import plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -212,13 +213,13 @@ def draw_partnership(
         if labels:
             names = labels if isinstance(labels, Mapping) else {n: n for n in nodes}
             for n in nodes:
-                ax.annotate(str(names.get(n, n)), coords[n], xytext=(0, 9), textcoords="offset points",
+                ax.annotate(plain(names.get(n, n)), coords[n], xytext=(0, 9), textcoords="offset points",
                             ha="center", va="bottom", fontsize=8, zorder=4)
         pad = 0.15
         ax.set_xlim(min(xs) - pad, max(xs) + pad)
         ax.set_ylim(min(ys) - pad, max(ys) + pad)
     ax.set_axis_off()
-    ax.set_title(p.name if title is None else title)
+    ax.set_title(plain(p.name if title is None else title))
     if legend:
         present_groups = [gr for gr in STAKEHOLDER_GROUPS if any(gr in g.nodes[n]["groups"] for n in nodes)]
         present_kinds = [k for k in TIE_KINDS if k in wanted and any(d["kind"] == k for *_, d in g.edges(data=True))]

@@ -219,7 +219,8 @@ def _check_tree(root: Any, source: str) -> None:
     """Refuse alias bombs, recursive aliases, deep nesting, unusual tags, huge or infinite numbers.
 
     One pass over the distinct nodes (a node that aliases repeat is visited once; its
-    expanded size is remembered), so the check costs the same as reading the file.
+    expanded size is remembered), so the check costs a fraction of reading the file. The
+    field path of a problem is worked out only when there is one (a second pass).
 
     Examples
     --------
@@ -236,74 +237,104 @@ def _check_tree(root: Any, source: str) -> None:
     ...     print(exc)
     t.yaml:1: a: unsupported YAML tag '!!binary'; write plain values (text, numbers, true/false, lists, mappings)
     """
+    problem = _scan(root, paths=False)
+    if problem is not None:
+        message, node, path = _scan(root, paths=True) or problem
+        raise CLSPInputError(message, file=source, line=node.start_mark.line + 1, field=path or None)
+
+
+def _scalar_problem(node: Any) -> str | None:
+    tag, value = node.tag, node.value
+    if tag not in _PLAIN_TAGS:
+        shown = tag.replace(_TAG, "!!", 1) if len(tag) <= 60 else tag[:57] + "..."
+        return f"unsupported YAML tag {shown!r}; write plain values (text, numbers, true/false, lists, mappings)"
+    bad = _CONTROL.search(value)
+    if bad:
+        return f"the control character U+{ord(bad.group()):04X} (written as an escape such as \\x01); remove it"
+    if tag == _INT_TAG and sum(ch.isdigit() for ch in value[: MAX_DIGITS + 40]) > MAX_DIGITS:
+        return f"a whole number of more than {MAX_DIGITS} digits; put it in quotes if it is text"
+    if tag == _FLOAT_TAG and not _finite(value):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"expected a finite number, found {shown!r}; put it in quotes if it is text"
+    return None
+
+
+def _scan(root: Any, *, paths: bool) -> tuple[str, Any, str] | None:
+    """The first problem of :func:`_check_tree` as (message, node, field path), or ``None``.
+
+    Field paths are built only when ``paths`` (they cost more than the rest of the scan).
+    """
     import yaml
 
-    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
-
-    def fail(message: str, node: Any, path: str) -> CLSPInputError:
-        return CLSPInputError(message, file=source, line=node.start_mark.line + 1, field=path or None)
-
-    size: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded nodes, expanded characters)
+    mapping, scalar = yaml.MappingNode, yaml.ScalarNode
+    plain_tags, control = _PLAIN_TAGS, _CONTROL
+    int_tag, float_tag = _INT_TAG, _FLOAT_TAG
+    size: dict[int, tuple[int, int]] = {}  # id(container) -> (expanded nodes, expanded characters)
     distinct_nodes = distinct_chars = 0
     on_path: set[int] = set()
+    if isinstance(root, scalar):
+        problem = _scalar_problem(root)
+        return None if problem is None else (problem, root, "")
     stack: list[tuple[Any, int, bool, str]] = [(root, 1, False, "")]
     while stack:
         node, depth, done, path = stack.pop()
         key = id(node)
+        children = [x for pair in node.value for x in pair] if isinstance(node, mapping) else node.value
         if done:
             on_path.discard(key)
             n, c = 1, 0
-            children = [x for pair in node.value for x in pair] if isinstance(node, mapping) else node.value
             for child in children:
-                cn, cc = size[id(child)]
-                n += cn
-                c += cc
+                if isinstance(child, scalar):
+                    n += 1
+                    c += len(child.value)
+                else:
+                    cn, cc = size[id(child)]
+                    n += cn
+                    c += cc
             size[key] = (n, c)
             # merge keys (<<: *defaults) repeat a little per use: the allowance grows with the file
             if (n - distinct_nodes > MAX_ALIAS_NODES + 10 * distinct_nodes
                     or c - distinct_chars > MAX_ALIAS_CHARS + 10 * distinct_chars):
-                raise fail(f"aliases (*name) repeat this value into more than {MAX_ALIAS_NODES:,} items; "
-                           "a case file may repeat a value by alias only a few times", node, path)
+                return (f"aliases (*name) repeat this value into more than {MAX_ALIAS_NODES:,} items; "
+                        "a case file may repeat a value by alias only a few times", node, path)
             continue
         if key in size:
             continue
         if key in on_path:
-            raise fail("an alias (*name) inside the value it names: it would repeat for ever", node, path)
+            return "an alias (*name) inside the value it names: it would repeat for ever", node, path
         if depth > MAX_DEPTH:
-            raise fail(f"lists or mappings nested more than {MAX_DEPTH} levels deep", node, path)
-        tag = node.tag
-        if tag not in _PLAIN_TAGS:
-            shown = tag.replace(_TAG, "!!", 1) if len(tag) <= 60 else tag[:57] + "..."
-            raise fail(f"unsupported YAML tag {shown!r}; write plain values (text, numbers, true/false, lists, "
-                       "mappings)", node, path)
+            return f"lists or mappings nested more than {MAX_DEPTH} levels deep", node, path
+        if node.tag not in plain_tags:
+            return _scalar_problem(node) or "", node, path
         distinct_nodes += 1
-        if isinstance(node, mapping):
-            on_path.add(key)
-            stack.append((node, depth, True, path))
-            for knode, vnode in reversed(node.value):
-                kname = knode.value if isinstance(knode.value, str) and len(knode.value) <= 60 else "?"
-                stack.append((vnode, depth + 1, False, f"{path}.{kname}" if path else kname))
-                stack.append((knode, depth + 1, False, path))
-            continue
-        if isinstance(node, sequence):
-            on_path.add(key)
-            stack.append((node, depth, True, path))
-            for i in range(len(node.value) - 1, -1, -1):
-                stack.append((node.value[i], depth + 1, False, f"{path}[{i}]"))
-            continue
-        value = node.value
-        distinct_chars += len(value)
-        size[key] = (1, len(value))
-        bad = _CONTROL.search(value)
-        if bad:
-            raise fail(f"the control character U+{ord(bad.group()):04X} (written as an escape such as \\x01); "
-                       "remove it", node, path)
-        if tag == _INT_TAG and sum(ch.isdigit() for ch in value[: MAX_DIGITS + 40]) > MAX_DIGITS:
-            raise fail(f"a whole number of more than {MAX_DIGITS} digits; put it in quotes if it is text",
-                       node, path)
-        if tag == _FLOAT_TAG and not _finite(value):
-            shown = value if len(value) <= 40 else value[:37] + "..."
-            raise fail(f"expected a finite number, found {shown!r}; put it in quotes if it is text", node, path)
+        on_path.add(key)
+        stack.append((node, depth, True, path))
+        if paths:
+            if isinstance(node, mapping):
+                names = []
+                for knode, _ in node.value:
+                    kname = knode.value if isinstance(knode.value, str) and len(knode.value) <= 60 else "?"
+                    names += [path, f"{path}.{kname}" if path else kname]
+            else:
+                names = [f"{path}[{i}]" for i in range(len(children))]
+        for i in range(len(children) - 1, -1, -1):
+            child = children[i]
+            if isinstance(child, scalar):
+                value = child.value
+                tag = child.tag
+                if id(child) not in size:
+                    size[id(child)] = (1, len(value))
+                    distinct_nodes += 1
+                    distinct_chars += len(value)
+                if (tag not in plain_tags or control.search(value) is not None
+                        or (tag == int_tag and len(value) > MAX_DIGITS)
+                        or (tag == float_tag and not _finite(value))):
+                    problem = _scalar_problem(child)
+                    if problem is not None:
+                        return problem, child, names[i] if paths else ""
+            else:
+                stack.append((child, depth + 1, False, names[i] if paths else ""))
+    return None
 
 
 def _finite(text: str) -> bool:

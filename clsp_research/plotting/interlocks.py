@@ -33,9 +33,9 @@ def affiliation_layout(r: Any, kind: str = "bipartite", seed: int = 0) -> dict[s
     """Positions: ``bipartite`` (people in a column on the left by seats, bodies on the right by size)
     or ``spring`` (seeded force-directed layout of the two-mode graph)."""
     if kind == "spring":
-        import networkx as nx
+        from .network import spring_positions
 
-        raw = nx.spring_layout(r.graph, seed=seed)
+        raw = spring_positions(r.graph, seed=seed)
         return {n: (float(x), float(y)) for n, (x, y) in raw.items()}
     if kind != "bipartite":
         raise ValueError(f"unknown layout {kind!r}; expected bipartite or spring")

@@ -52,8 +52,8 @@ def plain(x: Any) -> str:
 
     Examples
     --------
-    >>> plain("$5 and $10")
-    '\\$5 and \\$10'
+    >>> print(plain("$5 and $10"))
+    \\$5 and \\$10
     """
     text = str(x)
     mpl = sys.modules.get("matplotlib")

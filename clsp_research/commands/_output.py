@@ -31,7 +31,10 @@ import math
 import sys
 from typing import Any
 
-__all__ = ["print_json", "strict_json"]
+__all__ = ["INDENT_LIMIT", "print_json", "strict_json"]
+
+#: Outputs up to this many characters are indented; larger ones are written compact.
+INDENT_LIMIT = 1_000_000
 
 
 def print_json(obj: Any) -> None:
@@ -48,11 +51,17 @@ def strict_json(obj: Any) -> str:
     >>> strict_json([1.5, float("inf")])
     '[\\n  1.5,\\n  null\\n]'
     """
-    reasons: dict[str, str] = {}
-    clean = _finite(obj, "", reasons)
-    if reasons and isinstance(clean, dict):
-        clean = {**clean, "null_reasons": reasons}
-    return json.dumps(clean, indent=2, ensure_ascii=False, allow_nan=False)
+    try:  # the usual case, all numbers finite: the C encoder, no walk over the object
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_json_default, separators=(",", ":"))
+    except ValueError:
+        reasons: dict[str, str] = {}
+        obj = _finite(obj, "", reasons)
+        if reasons and isinstance(obj, dict):
+            obj = {**obj, "null_reasons": reasons}
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    if len(text) > INDENT_LIMIT:
+        return text  # indenting is for people; a large output stays compact (indenting is 10 times slower)
+    return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
 
 
 def _reason(x: float) -> str:

@@ -247,23 +247,24 @@ def respondent_detail(answers: pd.DataFrame) -> pd.DataFrame:
     {'respondent': 'R1', 'member': 'cab', 'answered': 1, 'dont_know': 1}
     {'respondent': 'R2', 'member': None, 'answered': 1, 'dont_know': 0}
     """
-    rows = []
     has_group = "group" in answers.columns
-    for resp, sub in answers.groupby("respondent", sort=False):
-        members = [m for m in sub["member"] if isinstance(m, str)]
-        row: dict[str, Any] = {"respondent": resp, "member": members[0] if members else None}
-        if has_group:
-            groups = [g for g in sub["group"] if isinstance(g, str)]
-            row["group"] = groups[0] if groups else None
-        row["answered"] = int(sub["rating"].notna().sum())
-        row["dont_know"] = int(sub["rating"].isna().sum())
-        rows.append(row)
     cols = ["respondent", "member", *(["group"] if has_group else []), "answered", "dont_know"]
-    out = pd.DataFrame(rows, columns=cols)
+    if len(answers) == 0:
+        return pd.DataFrame(columns=cols)
+    # vectorised (a loop over respondents took 2 minutes for a million rows): the first text
+    # member and group of each respondent, and counts of ratings given and not given
+    g = answers.groupby("respondent", sort=False)
+    out = pd.DataFrame({"respondent": g.size().index})
+    for col in ("member", *(["group"] if has_group else [])):
+        text = answers[col].where(answers[col].map(lambda v: isinstance(v, str)))
+        out[col] = text.groupby(answers["respondent"], sort=False).first().to_numpy()
+    answered = g["rating"].count()
+    out["answered"] = answered.to_numpy().astype(int)
+    out["dont_know"] = (g.size() - answered).to_numpy().astype(int)
     for col in ("member", "group"):
         if col in out.columns:
             out[col] = out[col].astype(object).where(out[col].notna(), None)
-    return out
+    return out[cols]
 
 
 def read_levels(path: str | Path) -> pd.DataFrame:

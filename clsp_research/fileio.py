@@ -104,15 +104,17 @@ def check_output(
     force
         Replace an existing regular file (the commands' ``--force``).
     mkdir
-        Create missing parent folders (the commands' ``--mkdir``); without it a missing
-        folder is an error (a typing slip should not create a chain of folders).
+        Allow missing parent folders (the commands' ``--mkdir``), which the write then
+        creates; without it a missing folder is an error (a typing slip should not create
+        a chain of folders). Nothing is created here: a command that fails before writing
+        leaves nothing behind.
     flag
         The option to suggest for replacing a file.
 
     Returns
     -------
     Path
-        ``path``; missing parent folders are created if ``mkdir``.
+        ``path``.
 
     Raises
     ------
@@ -135,8 +137,8 @@ def check_output(
     is a folder; expected the name of a file to write
     is a symbolic link; refusing to replace it: name a regular file or a new file
     the folder ... does not exist; create it first or add --mkdir
-    >>> check_output(d / "typo" / "x.html", mkdir=True).parent.is_dir()
-    True
+    >>> check_output(d / "typo" / "x.html", mkdir=True).parent.exists()  # made by the write, not here
+    False
     """
     given = str(path)
     if not given.strip():
@@ -173,10 +175,12 @@ def check_output(
         raise CLSPInputError(
             f"the folder {str(parent)!r} does not exist; create it first or add --mkdir", file=given
         )
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CLSPInputError(f"cannot create the folder {str(parent)!r}: {exc.strerror}", file=given) from None
+    ancestor = parent
+    while not ancestor.exists() and not ancestor.is_symlink() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise CLSPInputError(f"{str(ancestor)!r} is not a folder, so the folders below it cannot be made",
+                             file=given)
     return p
 
 

@@ -322,8 +322,8 @@ def _read_record(path: Path) -> dict[str, Any]:
     if inst is None:
         raise ValueError(f"instrument: unknown instrument {str(name)[:40]!r}")
     answers = rec.get("answers")
-    if not isinstance(answers, dict):
-        raise ValueError("answers: expected a mapping of statement to rating")
+    if not isinstance(answers, dict) or not answers:
+        raise ValueError("answers: expected a mapping of statement to rating (at least one)")
     known = {i.id for i in inst.items}
     for item, rating in answers.items():
         if item not in known:

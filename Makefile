@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_assess.py
 	$(BIN)/python scripts/bench_measures.py
 	$(BIN)/python scripts/bench_dynamics.py
+	$(BIN)/python scripts/bench_large.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

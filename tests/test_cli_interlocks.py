@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from clsp_research.cli import main
 
 
@@ -34,6 +36,8 @@ def test_bad_csv(tmp_path, capsys):
     assert main(["interlocks", str(f), "--json"]) == 1
     c = capsys.readouterr()
     assert c.out == "" and f"{f}:3: person:" in c.err
-    assert main(["interlocks", str(f), "--top", "0"]) == 1
+    with pytest.raises(SystemExit) as exc:  # a usage error (issue 15)
+        main(["interlocks", str(f), "--top", "0"])
+    assert exc.value.code == 2
     assert main(["interlocks", str(tmp_path / "none.csv")]) == 1
     assert "no such file" in capsys.readouterr().err

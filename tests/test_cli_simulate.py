@@ -83,7 +83,9 @@ def test_text_output(capsys, case):
 
 
 def test_unknown_parameter_lists_the_valid_ones(capsys, case):
-    assert main(["simulate", str(case), "--set", "turnovr=0.1"]) == 1
+    with pytest.raises(SystemExit) as exc:  # a malformed --set is a usage error (issue 15)
+        main(["simulate", str(case), "--set", "turnovr=0.1"])
+    assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "unknown parameter 'turnovr'" in err
     assert "turnover" in err and "funding" in err and "strategy" in err and "initial_trust" in err
@@ -96,8 +98,10 @@ def test_unknown_parameter_lists_the_valid_ones(capsys, case):
     ("strategy=big_bang", "unknown strategy 'big_bang'; expected one of: small_wins, flagship"),
     ("turnover", "expected NAME=VALUE"),
 ])
-def test_invalid_values_are_input_errors(capsys, case, assignment, expected):
-    assert main(["simulate", str(case), "--set", assignment]) == 1
+def test_invalid_values_are_usage_errors(capsys, case, assignment, expected):
+    with pytest.raises(SystemExit) as exc:
+        main(["simulate", str(case), "--set", assignment])
+    assert exc.value.code == 2
     captured = capsys.readouterr()
     assert expected in captured.err and captured.out == ""
 
@@ -109,7 +113,7 @@ def test_usage_errors_exit_2(capsys, case):
     with pytest.raises(SystemExit) as exc:
         main(["simulate", str(case), "--seed", "-1"])
     assert exc.value.code == 2
-    assert "--seed: expected a whole number of 0 or more, found '-1'" in capsys.readouterr().err
+    assert "--seed: expected a whole number from 0 to 4294967295, found '-1'" in capsys.readouterr().err
     assert main(["simulate"]) == 2
     assert "CASE is required" in capsys.readouterr().err
 

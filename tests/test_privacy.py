@@ -83,5 +83,6 @@ def test_workshop_files_hold_no_name(tmp_path):
         tb.value = 3
     path = app.submit()
     rec = json.loads(path.read_text())
-    assert set(rec) == {"schema", "respondent", "member", "group", "instrument", "version", "submitted", "answers"}
+    assert set(rec) == {"schema", "respondent", "member", "group", "instrument", "version", "submitted",
+                        "sequence", "answers"}
     assert rec["respondent"] == app.token and len(app.token) == 16

@@ -163,10 +163,20 @@ def test_item_responses_average_two_statements_per_factor():
 
 def test_pseudonymise_is_stable_and_reversible_only_with_the_key():
     df = pd.DataFrame({"respondent": ["Zoe", "Ann", "Zoe", "Bob"]})
-    out, key = pseudonymise(df)
-    assert list(out["respondent"]) == ["R1", "R2", "R1", "R3"]
-    assert key == {"Zoe": "R1", "Ann": "R2", "Bob": "R3"}
+    out, key = pseudonymise(df, seed=1)
+    assert sorted(key.values()) == ["R1", "R2", "R3"] and set(key) == {"Zoe", "Ann", "Bob"}
+    assert list(out["respondent"]) == [key["Zoe"], key["Ann"], key["Zoe"], key["Bob"]]
     assert list(df["respondent"]) == ["Zoe", "Ann", "Zoe", "Bob"]  # the input is untouched
+    assert pseudonymise(df, seed=1)[1] == key  # seeded: reproducible
+
+
+def test_pseudonyms_are_random_per_run_and_not_in_file_order():
+    # issue 15: sequential pseudonyms (R01, R02... in file order) could be mapped back with the row order
+    df = pd.DataFrame({"respondent": [f"person{i}" for i in range(40)]})
+    keys = [pseudonymise(df)[1] for _ in range(5)]
+    in_order = {f"person{i}": f"R{i + 1:02d}" for i in range(40)}
+    assert all(k != in_order for k in keys)
+    assert len({tuple(k.values()) for k in keys}) > 1  # a new draw each run
 
 
 # -- bad input ---------------------------------------------------------------------------------------
@@ -239,8 +249,9 @@ def test_item_level_csv_is_detected_by_its_header(tmp_path):
     loaded = read_responses(_write(tmp_path, body))
     assert loaded.level == "item"
     r = loaded.responses.set_index("respondent")
-    assert r.loc["R1", "rating"] == 3.0 and r.loc["R1", "factor"] == "trust"
-    assert math.isnan(r.loc["R2", "rating"])
+    ann, bob = (loaded.items.loc[loaded.items["member"] == m, "respondent"].iloc[0] for m in ("cab", "lsc"))
+    assert r.loc[ann, "rating"] == 3.0 and r.loc[ann, "factor"] == "trust"
+    assert math.isnan(r.loc[bob, "rating"])
     with pytest.raises(CLSPInputError, match=r"survey.csv:3: item: unknown survey item 'trust_3'"):
         read_responses(_write(tmp_path, "respondent,member,item,rating\nann,cab,trust_1,4\nann,cab,trust_3,4\n"))
 

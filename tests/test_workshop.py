@@ -28,19 +28,21 @@ def test_a_submission_is_one_complete_json_file_without_personal_data(tmp_path):
     path = save_submission(tmp_path, _answers(3, trust_1=None), member="cab", group="provider")
     rec = json.loads(path.read_text())
     assert rec["schema"] == SCHEMA
-    assert set(rec) == {"schema", "respondent", "member", "group", "instrument", "version", "submitted", "answers"}
+    assert set(rec) == {"schema", "respondent", "member", "group", "instrument", "version", "submitted",
+                        "sequence", "answers"}
     assert len(rec["respondent"]) == 16 and rec["answers"]["trust_1"] is None
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
 
 
 def test_submissions_never_overwrite_each_other(tmp_path):
-    paths = [save_submission(tmp_path, _answers(v), respondent="same-token") for v in (1, 2, 3)]
+    paths = [save_submission(tmp_path, _answers(v), respondent="0123456789abcdef") for v in (1, 2, 3)]
     assert len(set(paths)) == 3
     assert [json.loads(p.read_text())["answers"]["trust_1"] for p in paths] == [1, 2, 3]
 
 
-def test_concurrent_saves_from_threads_never_collide(tmp_path):
+def test_concurrent_saves_from_threads_never_collide(tmp_path, monkeypatch):
     n = 24
+    monkeypatch.setattr("clsp_research.workshop.submissions.MAX_PER_MINUTE", 100)  # one shared token below
     paths: list[Path] = []
     errors: list[BaseException] = []
     barrier = threading.Barrier(n)
@@ -49,7 +51,7 @@ def test_concurrent_saves_from_threads_never_collide(tmp_path):
         try:
             barrier.wait(timeout=10)
             # half the threads share one token, so their file names compete for the same stem
-            token = "shared-token" if k % 2 else f"token-{k:02d}"
+            token = "5a5a5a5a5a5a5a5a" if k % 2 else f"{k:016x}"
             paths.append(save_submission(tmp_path, _answers(1 + k % 5), group="community", respondent=token))
         except BaseException as exc:  # reported below
             errors.append(exc)
@@ -88,7 +90,7 @@ def test_twenty_five_participants_in_separate_processes_submit_at_once(tmp_path)
     n = 25
     barrier, results = ctx.Barrier(n), ctx.Queue()
     # Five pairs of participants share a token prefix, so that their file names compete for the same stem.
-    tokens = [(f"shared{k % 5:02d}" if k < 10 else f"tok{k:05d}") + f"{k:08d}" for k in range(n)]
+    tokens = [(f"5a5a5a{k % 5:02x}" if k < 10 else f"{k:08x}") + f"{k:08x}" for k in range(n)]
     procs = [ctx.Process(target=_participant_process, args=(str(tmp_path), k, tokens[k], barrier, results))
              for k in range(n)]
     for proc in procs:
@@ -109,13 +111,13 @@ def test_twenty_five_participants_in_separate_processes_submit_at_once(tmp_path)
 
 
 def test_latest_submission_of_a_respondent_replaces_the_earlier_ones(tmp_path):
-    save_submission(tmp_path, _answers(2), respondent="r1", group="funder")
-    save_submission(tmp_path, _answers(5), respondent="r1", group="funder")  # within the same second
-    save_submission(tmp_path, _answers(3), respondent="r2", group="provider")
+    save_submission(tmp_path, _answers(2), respondent="1111111111111111", group="funder")
+    save_submission(tmp_path, _answers(5), respondent="1111111111111111", group="funder")  # within the same minute
+    save_submission(tmp_path, _answers(3), respondent="2222222222222222", group="provider")
     latest, problems = load_submissions(tmp_path)
     assert problems == []
     by = latest.groupby("respondent")["rating"].mean()
-    assert by.to_dict() == {"r1": 5.0, "r2": 3.0}
+    assert by.to_dict() == {"1111111111111111": 5.0, "2222222222222222": 3.0}
     everything, _ = load_submissions(tmp_path, latest_only=False)
     assert everything["file"].nunique() == 3
 

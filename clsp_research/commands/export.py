@@ -23,6 +23,7 @@ _SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "csv": "_"}
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..partnership.formats import EXPORT_FORMATS
+    from ._args import add_output_flags
 
     parser.add_argument("case", metavar="CASE", help="case file (YAML) or shipped case study name")
     parser.add_argument("--to", choices=EXPORT_FORMATS, help="output format (default: from the suffix of -o)")
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="PATH", help="file (or, for csv, folder or prefix) to write; "
         "default: the case's name with the format's suffix, in the current folder"
     )
-    parser.add_argument("--force", action="store_true", help="replace existing files")
+    add_output_flags(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object describing what was written")
     parser.set_defaults(_export_parser=parser)
 
@@ -48,19 +49,23 @@ def _format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import CLSPInputError
+    from ..fileio import check_output
     from ..partnership.casefile import load_case
     from ..partnership.datasets import resolve_case
     from ..partnership.formats import export, export_paths
 
     fmt = _format(args)
     case = resolve_case(args.case)
-    output = args.output or f"{case.stem}{_SUFFIX[fmt]}"
+    output = f"{case.stem}{_SUFFIX[fmt]}" if args.output is None else args.output
+    if not output.strip():
+        check_output(output)  # an empty -o: the policy's one message
     targets = export_paths(fmt, output)
     for t in targets:
         if t.exists() and t.resolve() == case.resolve():
             raise CLSPInputError("refusing to write over the case file being exported", file=str(t))
-        if t.exists() and not args.force:
-            raise CLSPInputError("the file exists; choose another -o or add --force to replace it", file=str(t))
+        named = t.parent if fmt == "csv" and t.name in ("members.csv", "ties.csv") else None
+        # csv into a folder the user named: that folder may be new (not its parents, without --mkdir)
+        check_output(t, force=args.force, mkdir=args.mkdir or (named is not None and named.parent.is_dir()))
     p = load_case(case)
     written = export(p, fmt, output)
     if args.json:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ._args import whole_number
 from ._output import print_json
 
 NAME = "interlocks"
@@ -27,8 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE.csv",
                         help="affiliation table person,body; or an example name: illustrative_bristol, "
                              "davis_southern_women")
-    parser.add_argument("--top", type=int, default=None, metavar="N", help="list only the N people with most seats")
-    parser.add_argument("--min-seats", type=int, default=2, metavar="M",
+    parser.add_argument("--top", type=whole_number(1), default=None, metavar="N",
+                        help="list only the N people with most seats")
+    parser.add_argument("--min-seats", type=whole_number(1), default=2, metavar="M",
                         help="seats that make a multi-seat person (default 2)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -45,13 +47,8 @@ def resolve(ref: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import CLSPInputError
     from ..tasks.interlocks import analyse_affiliations
 
-    if args.top is not None and args.top < 1:
-        raise CLSPInputError(f"expected a number of people of at least 1, found {args.top}", field="--top")
-    if args.min_seats < 1:
-        raise CLSPInputError(f"expected a number of seats of at least 1, found {args.min_seats}", field="--min-seats")
     path = resolve(args.file)
     r = analyse_affiliations(path)
     d = r.to_dict(top=args.top, min_seats=args.min_seats)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._args import whole_number
+from ._args import MAX_SEED, whole_number
 from ._output import print_json
 
 NAME = "simulate"
@@ -28,22 +28,26 @@ DESCRIPTION = (
 
 
 _positive_int = whole_number(1)
-_seed = whole_number(0)
+#: Bounds of --periods (a period is about a quarter: 1,000 is 250 years), --runs and --workers.
+MAX_PERIODS, MAX_RUNS, MAX_WORKERS = 1000, 100_000, 64
+_seed = whole_number(0, MAX_SEED)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", nargs="?", help="case file (YAML) or the name of a shipped case study")
-    parser.add_argument("--periods", type=_positive_int, default=40,
+    parser.add_argument("--periods", type=whole_number(1, MAX_PERIODS), default=40,
                         help="periods to simulate, about a quarter each (default: 40)")
-    parser.add_argument("--runs", type=_positive_int, default=200, help="runs in the ensemble (default: 200)")
+    parser.add_argument("--runs", type=whole_number(1, MAX_RUNS), default=200,
+                        help="runs in the ensemble (default: 200)")
     parser.add_argument("--seed", type=_seed, default=0,
                         help="random seed, a whole number of 0 or more (default: 0)")
     parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
                         help="set a parameter (repeatable); see --parameters")
-    parser.add_argument("--workers", type=_positive_int, default=1,
+    parser.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=1,
                         help="processes for large ensembles (the result does not change; default: 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     parser.add_argument("--parameters", action="store_true", help="list the parameters and exit")
+    parser.set_defaults(_simulate_parser=parser)
 
 
 def _load(case: str):
@@ -90,7 +94,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.case:
         sys.stderr.write("clsp simulate: error: a CASE is required (a case file or a case study name)\n")
         return 2
-    params = Parameters.from_assignments(args.assignments)
+    from ..errors import CLSPInputError
+
+    try:
+        params = Parameters.from_assignments(args.assignments)
+    except CLSPInputError as exc:  # a malformed --set is a usage error (exit 2)
+        args._simulate_parser.error(str(exc) if str(exc).startswith("--set") else f"--set {exc}")
     p = _load(args.case)
     df = simulate(p, periods=args.periods, runs=args.runs, seed=args.seed, parameters=params, workers=args.workers)
     final = final_summary(df)

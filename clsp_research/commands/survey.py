@@ -25,7 +25,6 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from ..errors import CLSPInputError
 from ..partnership.datasets import load_case_ref
 from ..workshop import survey_files
 from ..workshop.survey_files import (
@@ -33,7 +32,7 @@ from ..workshop.survey_files import (
     read_levels,
     read_responses,
 )
-from ._args import Parser
+from ._args import Parser, finite_number, whole_number
 from ._output import print_json
 
 NAME = "survey"
@@ -74,11 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     s.add_argument("--keep-names", action="store_true",
                    help="keep respondents' names in the output (default: pseudonyms R1, R2...)")
     s.add_argument("--case", help="case file or case-study name: stakeholder groups of members, expected respondents")
-    s.add_argument("--strength", type=float, default=4.0,
+    s.add_argument("--strength", type=finite_number, default=4.0,
                    help="factor means at or above this are a strength (default 4.0, Wilder inventory)")
-    s.add_argument("--borderline", type=float, default=3.0,
+    s.add_argument("--borderline", type=finite_number, default=3.0,
                    help="factor means at or above this (and under --strength) are borderline (default 3.0)")
-    s.add_argument("--gap-threshold", type=float, default=1.0,
+    s.add_argument("--gap-threshold", type=finite_number, default=1.0,
                    help="flag factors whose stakeholder-group means differ by this much (default 1.0)")
     s.set_defaults(_survey=_run_summarize)
     lv = sub.add_parser("levels", help="partner-to-partner collaboration levels (0-5)",
@@ -86,7 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                     "interaction to 5 collaboration).")
     lv.add_argument("file", help="levels CSV")
     lv.add_argument("--json", action="store_true", help="print one JSON object")
-    lv.add_argument("--threshold", type=int, default=2,
+    lv.add_argument("--threshold", type=whole_number(1), default=2,
                     help="flag pairs whose two ratings differ by this many levels or more (default 2)")
     lv.set_defaults(_survey=_run_levels)
     cp = sub.add_parser("compare", help="two survey waves: change per factor, and who answered in each",
@@ -97,8 +96,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     cp.add_argument("after", metavar="WAVE2.csv", help="the later wave")
     cp.add_argument("--json", action="store_true", help="print one JSON object")
     cp.add_argument("--case", help="case file or case-study name: stakeholder groups of members")
-    cp.add_argument("--strength", type=float, default=4.0, help="strength cut-off (default 4.0, Wilder inventory)")
-    cp.add_argument("--borderline", type=float, default=3.0, help="borderline cut-off (default 3.0)")
+    cp.add_argument("--strength", type=finite_number, default=4.0,
+                    help="strength cut-off (default 4.0, Wilder inventory)")
+    cp.add_argument("--borderline", type=finite_number, default=3.0, help="borderline cut-off (default 3.0)")
     cp.set_defaults(_survey=_run_compare)
 
 
@@ -173,8 +173,6 @@ def _run_summarize(args: argparse.Namespace) -> int:
 def _run_levels(args: argparse.Namespace) -> int:
     from ..workshop.collaboration_levels import LEVEL_NAMES, summarize_levels
 
-    if args.threshold < 1:
-        raise CLSPInputError(f"--threshold must be at least 1, found {args.threshold}", field="--threshold")
     ratings = read_levels(args.file)
     s = summarize_levels(ratings, threshold=args.threshold, validate=False)
     out = {"source": Path(args.file).name, **s.to_dict()}

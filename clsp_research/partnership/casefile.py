@@ -73,6 +73,7 @@ from .model import (
     Tie,
 )
 from .yamlread import (
+    _EXP_FLOAT,
     _NULL_TAG,
     _SCALAR_TAGS,
     _TAG,
@@ -136,7 +137,8 @@ class _Doc:
             _check_duplicates(self.ctor, node)
             self.ctor.flatten_mapping(node)
         except _DuplicateKey as exc:
-            key_path = f"{path}.{exc.key}" if path and exc.first is not None else path or str(exc.key)
+            shown = getattr(exc.node, "value", exc.key)
+            key_path = f"{path}.{shown}" if path and exc.first is not None else path or str(shown)
             raise self.duplicate(exc, key_path) from None
         except self.yaml.constructor.ConstructorError as exc:
             raise self.constructor_error(exc, node, path) from None
@@ -149,12 +151,7 @@ class _Doc:
     def duplicate(self, exc: _DuplicateKey, path: str) -> CLSPInputError:
         if exc.first is None:
             return self.fail("a key must be a single value, not a list or mapping", exc.node, path)
-        return self.fail(
-            f"the key {exc.key!r} appears twice (first on line {self.line(exc.first)}); "
-            "keep one of them",
-            exc.node,
-            path,
-        )
+        return self.fail(exc.describe(), exc.node, path)
 
     def constructor_error(self, exc: Any, node: Any, path: str) -> CLSPInputError:
         mark = exc.problem_mark or exc.context_mark
@@ -318,6 +315,48 @@ class _Doc:
         )
 
 
+def _continuum_stages() -> list[str]:
+    from ..literature.catalogue import framework
+
+    return list(framework("continuum").item_ids)
+
+
+def _check_read_attrs(doc: _Doc, info: PartnershipInfo, pairs: dict[Any, tuple[Any, Any]]) -> None:
+    """Check the partnership-level attributes the tools read: ``as_of``/``year`` and ``expected_stage``.
+
+    They are extra attributes (not fields of the model), so the model does not check them:
+    a year of assessment must be a year, not before ``established``; the expected stage
+    must be a stage of the composite continuum.
+    """
+    for key in ("as_of", "year"):
+        if key not in pairs:
+            continue
+        vnode = pairs[key][1]
+        value = info.attrs.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+            raise doc.fail(f"expected the year of assessment such as 2003, found {_describe(vnode)}",
+                           vnode, f"partnership.{key}")
+        if info.established is not None and value < info.established:
+            line = doc.line(pairs["established"][1]) if "established" in pairs else None
+            raise doc.fail(
+                f"the year of assessment {value} is before the year established ({info.established}"
+                + (f", line {line}" if line else "") + "); correct one of them",
+                vnode,
+                f"partnership.{key}",
+            )
+    if "expected_stage" in pairs and info.attrs.get("expected_stage") is not None:
+        vnode = pairs["expected_stage"][1]
+        stages = _continuum_stages()
+        if info.attrs["expected_stage"] not in stages:
+            raise doc.fail(
+                f"unknown stage {_describe(vnode)}; expected one of: {', '.join(stages)}",
+                vnode,
+                "partnership.expected_stage",
+            )
+
+
 def _parse(text: str, source: str) -> _Loaded:
     """Parse a case file's text into a partnership plus what validation needs."""
     with _no_gc():
@@ -361,6 +400,7 @@ def _parse_text(text: str, source: str) -> _Loaded:
     pnode = top["partnership"][1]
     info = doc.build(PartnershipInfo, doc.pairs(pnode, "partnership", "a mapping"), pnode, "partnership")
     pinfo_pairs = doc.pairs(pnode, "partnership", "a mapping")
+    _check_read_attrs(doc, info, pinfo_pairs)
 
     members: list[Member] = []
     first_line: dict[str, int] = {}
@@ -461,6 +501,12 @@ def _plain(value: Any, where: str) -> Any:
     import datetime as _dt
 
     if isinstance(value, (*_SCALARS, _dt.date)):
+        # exact types: the YAML writer refuses subclasses such as numpy's str_ and float64
+        if type(value) in _SCALARS:
+            return value
+        for plain in (bool, str, int, float):
+            if isinstance(value, plain):
+                return plain(value)
         return value
     if isinstance(value, Mapping):
         return {k: _plain(v, where) for k, v in value.items()}
@@ -490,6 +536,9 @@ def dumps_case(p: Partnership) -> str:
     class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
         def ignore_aliases(self, data: Any) -> bool:
             return True
+
+    # text such as "1e5" is quoted, since the reader takes it for a number (yamlread._EXP_FLOAT)
+    _Dumper.add_implicit_resolver(_TAG + "float", _EXP_FLOAT, list("-+0123456789."))
 
     data = {
         "partnership": _checked_dict(p.info, "partnership"),

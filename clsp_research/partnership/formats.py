@@ -6,6 +6,20 @@ the file, the line and the column. :func:`export` writes GraphML or GEXF (for Ge
 igraph) or the two CSV tables that :func:`load_csv` reads back. Every file written goes
 through :mod:`clsp_research.fileio`: a failed export leaves no partial file and keeps the
 file that was there before.
+
+**Formula cells.** A spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@``
+(or a tab or carriage return) as a formula, which someone else opening an exported table
+would not expect (``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``). Every CSV this module
+writes therefore puts an apostrophe before such a cell unless it is a number (``-5`` and
+``+1.5`` stay as they are): the usual rule, which spreadsheets read as "this is text"
+(:func:`neutralise_cell`); a cell that begins with an apostrophe gets a second one.
+:func:`load_csv` takes one leading apostrophe off again (so a partnership exported and read
+back is unchanged) and warns (:class:`FormulaCellWarning`) about cells in its input that
+a spreadsheet would run; ``clsp import`` prints these warnings.
+
+**Semicolon tables.** A table separated by semicolons comes from a spreadsheet set up for a
+language that writes decimals with a comma: its numbers are read that way (``1,5`` is 1.5,
+``1.500,25`` is 1500.25).
 """
 
 from __future__ import annotations
@@ -15,6 +29,7 @@ import json
 import math
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -30,16 +45,19 @@ from .model import (
     Representative,
     Tie,
 )
-from .tables import check_header, csv_lines, header_name
+from .tables import check_header, csv_lines, delimiter_of, header_name
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_STARTS",
+    "FormulaCellWarning",
     "export",
     "export_csv",
     "export_gexf",
     "export_graphml",
     "export_paths",
     "load_csv",
+    "neutralise_cell",
     "read_members_csv",
     "read_ties_csv",
 ]
@@ -59,11 +77,72 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FormulaCellWarning(UserWarning):
+    """A cell of an input table that a spreadsheet would run as a formula (it is read as text)."""
+
+
+def neutralise_cell(text: str) -> str:
+    """``text`` as a CSV cell that no spreadsheet runs as a formula.
+
+    A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, unless it
+    is a number, gets a leading apostrophe; so does a cell that already begins with one
+    (so that reading takes exactly one off again).
+
+    Examples
+    --------
+    >>> [neutralise_cell(c) for c in ["=HYPERLINK(1)", "@SUM(A1)", "+1+1", "-5", "+1.5", "'quoted", "ok"]]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", "'+1+1", '-5', '+1.5', "''quoted", 'ok']
+    """
+    if text.startswith("'") or (text.startswith(FORMULA_STARTS) and not _is_number(text)):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.strip()))
+
+
+def _unneutralise(cell: str) -> str:
+    """Take off the apostrophe :func:`neutralise_cell` put on (one, before a formula start or another)."""
+    if cell[:1] == "'" and (cell[1:2] == "'" or cell[1:].startswith(FORMULA_STARTS)):
+        return cell[1:]
+    return cell
+
+
+def _decimal_comma(cell: str) -> str:
+    """A number written with a decimal comma (``1.500,25``) as one with a point (``1500.25``).
+
+    Examples
+    --------
+    >>> [_decimal_comma(c) for c in ["1,5", "1.500,25", "1500", "a,b,c"]]
+    ['1.5', '1500.25', '1500', 'a,b,c']
+    """
+    s = cell.strip()
+    if "," not in s or s.count(",") > 1:
+        return cell
+    if re.fullmatch(r"[+-]?[£$€]?\d{1,3}(\.\d{3})+(,\d+)?", s):
+        s = s.replace(".", "")
+    return s.replace(",", ".")
+
+
 def _csv_rows(
-    path: str | Path | IO, what: str, required: Sequence[str]
+    path: str | Path | IO, what: str, required: Sequence[str], meta: dict[str, Any] | None = None
 ) -> tuple[str, list[str], list[tuple[int, dict[str, str]]]]:
-    """(source, columns, [(line, {column: cell})]) of a CSV file; header = first non-blank line."""
+    """(source, columns, [(line, {column: cell})]) of a CSV file; header = first non-blank line.
+
+    ``meta``, if given, receives the ``delimiter`` and the ``formula_cells`` ((line, column,
+    cell) of cells a spreadsheet would run as formulas). Cells lose the apostrophe
+    :func:`neutralise_cell` puts on.
+    """
     text, source = _text_of(path, what)
+    formulas: list[tuple[int, str, str]] = []
+    if meta is not None:
+        meta["delimiter"] = delimiter_of(text)
+        meta["formula_cells"] = formulas
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     for start, cells in csv_lines(text, source):
@@ -90,6 +169,10 @@ def _csv_rows(
                         line=start,
                     )
                 continue
+            if value[:1] in ("=", "+", "-", "@", "'"):
+                if value[:1] != "'" and not _is_number(value):
+                    formulas.append((start, h, value))
+                value = _unneutralise(value)
             row[h] = value
         rows.append((start, row))
     if header is None:
@@ -203,7 +286,14 @@ def _csv_cell(kind: str, cell: str) -> Any:
 
 def _csv_objects(path: str | Path | IO, cls: type, what: str) -> tuple[str, list[tuple[int, Any]]]:
     kinds = _KINDS[cls]
-    source, _, rows = _csv_rows(path, what, _REQUIRED[cls])
+    meta: dict[str, Any] = {}
+    source, _, rows = _csv_rows(path, what, _REQUIRED[cls], meta)
+    for line, col, cell in meta["formula_cells"]:
+        shown = cell if len(cell) <= 40 else cell[:37] + "..."
+        warnings.warn(FormulaCellWarning(
+            f"{source}:{line}: {col}: the cell {shown!r} begins with {cell[0]!r}, which a spreadsheet runs as a "
+            "formula; it is read as text (and exported with a leading apostrophe)"), stacklevel=3)
+    comma = meta["delimiter"] == ";"
     out = []
     for line, row in rows:
         kwargs: dict[str, Any] = {}
@@ -212,10 +302,13 @@ def _csv_objects(path: str | Path | IO, cls: type, what: str) -> tuple[str, list
             kind = kinds.get(col)
             if kind is None or kind == "attrs" or kind == "changes":
                 if cell:
-                    attrs[col] = _csv_extra(cell)
+                    extra = _csv_extra(_decimal_comma(cell)) if comma else cell
+                    attrs[col] = extra if not isinstance(extra, str) else _csv_extra(cell)
                 continue
             if not cell:
                 continue
+            if comma and kind in ("number", "int"):
+                cell = _decimal_comma(cell)
             try:
                 kwargs[col] = _csv_cell(kind, cell)
             except CLSPInputError as exc:
@@ -546,7 +639,7 @@ def _write_table(fh: IO, columns: list[str], rows: list[dict[str, str]]) -> None
     # CRLF (RFC 4180): with it, the writer also quotes text holding a lone "\r"
     w = csv.DictWriter(fh, fieldnames=columns + list(extra), lineterminator="\r\n", restval="")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows([{k: neutralise_cell(v) for k, v in r.items()} for r in rows])
 
 
 def _csv_targets(dest: str | Path) -> tuple[Path, Path]:

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import copy as _copy
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -105,6 +106,22 @@ def _as_tuple(value: Any, fld: str) -> tuple[str, ...]:
     raise CLSPInputError(f"expected a list of text values, found {value!r}", field=fld)
 
 
+#: The largest amount, resource or count a case may hold (a sum of many stays finite).
+MAX_NUMBER = 1e12
+
+
+def _check_name(value: str, what: str, fld: str) -> None:
+    """Refuse control characters (tab and line ends excepted) and lone surrogates in a name (they break XML)."""
+    import unicodedata
+
+    for i, ch in enumerate(value):
+        if (unicodedata.category(ch) == "Cs" or ch in "\ufffe\uffff"
+                or (ch < " " and ch not in "\t\n\r")):
+            raise CLSPInputError(
+                f"{what} holds the control character U+{ord(ch):04X} at position {i + 1}; remove it", field=fld
+            )
+
+
 def _check_year(value: Any, fld: str) -> None:
     if value is None:
         return
@@ -117,8 +134,12 @@ def _check_number(value: Any, fld: str, *, minimum: float | None = 0.0) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise CLSPInputError(f"expected a number, found {value!r}", field=fld)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CLSPInputError(f"expected a finite number, found {value!r}", field=fld)
     if minimum is not None and value < minimum:
         raise CLSPInputError(f"expected a number of at least {minimum:g}, found {value!r}", field=fld)
+    if abs(value) > MAX_NUMBER:
+        raise CLSPInputError(f"expected a number of at most {MAX_NUMBER:g}, found {value!r}", field=fld)
 
 
 def _check_flag(value: Any, fld: str) -> None:
@@ -142,6 +163,7 @@ class Representative:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise CLSPInputError("a representative needs a non-empty name", field="name")
+        _check_name(self.name, "the representative's name", "name")
         _check_year(self.since, "since")
         _check_year(self.until, "until")
 
@@ -204,6 +226,7 @@ class Member:
             )
         if not isinstance(self.name, str) or not self.name.strip():
             raise CLSPInputError(f"member {self.id!r} needs a non-empty name", field="name")
+        _check_name(self.name, f"the name of member {self.id!r}", "name")
         object.__setattr__(self, "groups", _as_tuple(self.groups, "groups"))
         if not self.groups:
             raise CLSPInputError(
@@ -429,6 +452,7 @@ class PartnershipInfo:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise CLSPInputError("the partnership needs a non-empty name", field="partnership.name")
+        _check_name(self.name, "the partnership's name", "partnership.name")
         _check_year(self.established, "established")
         for f in self.BOOL_FIELDS:
             _check_flag(getattr(self, f), f)

@@ -6,10 +6,11 @@ matplotlib is imported inside the functions, so importing this module stays ligh
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["axes", "label", "render_png"]
+__all__ = ["axes", "label", "plain", "render_png"]
 
 
 def axes(ax: Any, size: tuple[float, float]) -> Any:
@@ -42,15 +43,34 @@ def axes(ax: Any, size: tuple[float, float]) -> Any:
     return ax
 
 
+def plain(x: Any) -> str:
+    """Text for matplotlib drawn as written: ``$`` would start mathematics (``$5 and $10``).
+
+    Every name that comes from a user's file (partnership, member, person, area...) goes
+    through this (or :func:`label`) before it reaches a title, label or tick. Inside
+    :func:`render_png`, which turns maths off altogether, the text is left as it is.
+
+    Examples
+    --------
+    >>> print(plain("$5 and $10"))
+    \\$5 and \\$10
+    """
+    text = str(x)
+    mpl = sys.modules.get("matplotlib")
+    if mpl is not None and not mpl.rcParams["text.parse_math"]:
+        return text  # maths is off (as in render_png): the text is drawn as it is
+    return text.replace("$", "\\$")
+
+
 def label(x: Any) -> str:
-    """A tick or legend label for an id: underscores read as spaces.
+    """A tick or legend label for an id: underscores read as spaces (and ``$`` as written).
 
     Examples
     --------
     >>> label("legal_aid")
     'legal aid'
     """
-    return str(x).replace("_", " ")
+    return plain(x).replace("_", " ")
 
 
 def render_png(draw: Callable[[Any], Any], size: tuple[float, float], *, dpi: int,
@@ -80,15 +100,17 @@ def render_png(draw: Callable[[Any], Any], size: tuple[float, float], *, dpi: in
     >>> data[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
+    import matplotlib
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=size, dpi=dpi)
-    ax = fig.subplots()
-    draw(ax)
-    if margins is None:
-        fig.tight_layout()
-    else:
-        fig.subplots_adjust(**margins)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    with matplotlib.rc_context({"text.parse_math": False}):  # no text of a rendered page is read as maths
+        fig = Figure(figsize=size, dpi=dpi)
+        ax = fig.subplots()
+        draw(ax)
+        if margins is None:
+            fig.tight_layout()
+        else:
+            fig.subplots_adjust(**margins)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
     return buf.getvalue()

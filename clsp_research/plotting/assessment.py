@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._common import plain
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -66,7 +68,7 @@ def plot_stage_profile(
     ax.set_xticks(range(len(stages)), [s.replace("_", " ") for s in stages], rotation=0, fontsize=8)
     ax.set_ylim(0, 1.1)
     ax.set_ylabel("stage score")
-    ax.set_title(title if title is not None else f"{a['partnership']}: {a['stage']}", fontsize=10)
+    ax.set_title(plain(title if title is not None else f"{a['partnership']}: {a['stage']}"), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
@@ -96,7 +98,7 @@ def plot_factors(assessment: Any, ax: Axes | None = None, title: str | None = No
     ax.invert_yaxis()
     ax.set_xlim(0, 1.3)
     ax.set_xlabel("score (opacity = confidence)")
-    ax.set_title(title if title is not None else f"{a['partnership']}: success factors", fontsize=10)
+    ax.set_title(plain(title if title is not None else f"{a['partnership']}: success factors"), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

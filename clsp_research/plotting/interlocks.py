@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._common import axes as _axes
+from ._common import plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -32,9 +33,9 @@ def affiliation_layout(r: Any, kind: str = "bipartite", seed: int = 0) -> dict[s
     """Positions: ``bipartite`` (people in a column on the left by seats, bodies on the right by size)
     or ``spring`` (seeded force-directed layout of the two-mode graph)."""
     if kind == "spring":
-        import networkx as nx
+        from .network import spring_positions
 
-        raw = nx.spring_layout(r.graph, seed=seed)
+        raw = spring_positions(r.graph, seed=seed)
         return {n: (float(x), float(y)) for n, (x, y) in raw.items()}
     if kind != "bipartite":
         raise ValueError(f"unknown layout {kind!r}; expected bipartite or spring")
@@ -87,10 +88,10 @@ def draw_affiliations(
     small = len(shown) <= 60
     if small:
         for p in people:
-            ax.annotate(f"{p} ({seats[p]})", pos[p], xytext=(-8, 0), textcoords="offset points", ha="right",
+            ax.annotate(plain(f"{p} ({seats[p]})"), pos[p], xytext=(-8, 0), textcoords="offset points", ha="right",
                         va="center", fontsize=7)
         for b in bodies:
-            ax.annotate(f"{b} ({members[b]})", pos[b], xytext=(8, 0), textcoords="offset points", ha="left",
+            ax.annotate(plain(f"{b} ({members[b]})"), pos[b], xytext=(8, 0), textcoords="offset points", ha="left",
                         va="center", fontsize=7)
     if layout == "bipartite":
         ax.set_xlim(-0.6, 1.6)
@@ -114,9 +115,9 @@ def overlap_heatmap(r: Any, ax: Axes | None = None, *, measure: str = "count", t
     ax.set_facecolor("#dddddd")
     n = len(m)
     ax.set_xticks(range(n))
-    ax.set_xticklabels(list(m.columns), rotation=45, ha="right", fontsize=8)
+    ax.set_xticklabels([plain(c) for c in m.columns], rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(n))
-    ax.set_yticklabels(list(m.index), fontsize=8)
+    ax.set_yticklabels([plain(i) for i in m.index], fontsize=8)
     if n <= 20:
         for i in range(n):
             for j in range(n):
@@ -137,7 +138,7 @@ def seats_bars(r: Any, ax: Axes | None = None, *, min_seats: int = 2, title: str
     ax.bar(x, s.to_numpy(), color=[PERSON_COLOUR if v >= min_seats else "#a6c8e0" for v in s.to_numpy()])
     ax.axhline(min_seats - 0.5, color="#777777", linestyle=":", linewidth=1)
     ax.set_xticks(x)
-    ax.set_xticklabels(list(s.index), rotation=90, fontsize=7)
+    ax.set_xticklabels([plain(i) for i in s.index], rotation=90, fontsize=7)
     ax.set_ylabel("seats")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title if title is not None else f"Seats per person ({r.n_seats / max(r.n_people, 1):.2f} on average)")

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._common import axes as _axes
 from ._common import label as _label
+from ._common import plain as _plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -52,9 +53,9 @@ def _heat(ax: Any, m: pd.DataFrame, *, cmap: str, vmin: float, vmax: float, fmt:
     im = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     ax.set_facecolor("#eeeeee")
     ax.set_xticks(range(m.shape[1]))
-    ax.set_xticklabels([str(c) for c in m.columns], rotation=40, ha="right")
+    ax.set_xticklabels([_plain(c) for c in m.columns], rotation=40, ha="right")
     ax.set_yticks(range(m.shape[0]))
-    ax.set_yticklabels([str(i) for i in m.index])
+    ax.set_yticklabels([_plain(i) for i in m.index])
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):
             v = values[i, j]

@@ -134,20 +134,20 @@ def plot_levels_map(
 
     ``summary`` is a :class:`~clsp_research.workshop.collaboration_levels.LevelsSummary`.
     """
-    import networkx as nx
     from matplotlib.lines import Line2D
 
     from ..workshop.collaboration_levels import LEVEL_NAMES, levels_graph
+    from .network import spring_positions
 
     g = levels_graph(summary)
     ax = _axes(ax, (7, 5.5))
     coords = dict(pos) if pos is not None else {}
     missing = [n for n in g if n not in coords]
     if missing:
-        kwargs: dict[str, Any] = {"seed": seed}
+        kwargs: dict[str, Any] = {}
         if coords:
             kwargs.update(pos={n: coords[n] for n in g if n in coords}, fixed=[n for n in g if n in coords])
-        coords.update(nx.spring_layout(g, weight=None, **kwargs))
+        coords.update(spring_positions(g, seed=seed, **kwargs))
     for u, v, d in g.edges(data=True):
         (x0, y0), (x1, y1) = coords[u], coords[v]
         if d["disagreement"]:

@@ -81,15 +81,15 @@ def read_affiliations(source: str | Path | IO | pd.DataFrame) -> pd.DataFrame:
         return source
     df = read_table(source, [Column("person"), Column("body")], what="affiliation table")
     check_unique(df, ["person", "body"], what="affiliation table")
-    bodies = set(df["body"])
-    for line, person in df["person"].items():
-        if person in bodies:
-            raise CLSPInputError(
-                f"{person!r} is named both as a person and as a body; give them different names",
-                file=df.attrs.get("source"),
-                line=int(line),
-                field="person",
-            )
+    both = df["person"].isin(set(df["body"]))
+    if both.any():  # vectorised: the first clash is named
+        line, person = next(iter(df["person"][both].items()))
+        raise CLSPInputError(
+            f"{person!r} is named both as a person and as a body; give them different names",
+            file=df.attrs.get("source"),
+            line=int(line),
+            field="person",
+        )
     df.attrs["clsp_table"] = "affiliations"
     return df
 
@@ -251,16 +251,40 @@ class Interlocks:
     @cached_property
     def seats_by_person(self) -> pd.Series:
         """Seats each person holds, most first (ties by name)."""
-        s = self.incidence.sum(axis=1)
-        order = sorted(s.index, key=lambda x: (-int(s[x]), x))
-        return s.reindex(order).astype(int).rename("seats")
+        return _ranked(self.affiliations["person"], "seats")
 
     @cached_property
     def members_by_body(self) -> pd.Series:
         """Members each body has, most first (ties by name)."""
-        s = self.incidence.sum(axis=0)
-        order = sorted(s.index, key=lambda x: (-int(s[x]), x))
-        return s.reindex(order).astype(int).rename("members")
+        return _ranked(self.affiliations["body"], "members")
+
+    @cached_property
+    def _bodies_by_person(self) -> dict[str, list[str]]:
+        """Person -> sorted bodies, built by one sort and a split (not a group-by loop)."""
+        table = self.affiliations[["person", "body"]].sort_values(["person", "body"], kind="stable")
+        persons, bodies = table["person"].to_numpy(), table["body"].to_numpy()
+        if len(persons) == 0:
+            return {}
+        cuts = np.flatnonzero(persons[1:] != persons[:-1]) + 1
+        starts, ends = np.r_[0, cuts], np.r_[cuts, len(persons)]
+        return {persons[a]: bodies[a:b].tolist() for a, b in zip(starts, ends, strict=True)}
+
+    @cached_property
+    def _pairs(self) -> pd.DataFrame:
+        """Pairs of bodies sharing people (``a < b`` in the sorted order): ``a, b, shared`` (codes).
+
+        Counted from the rows (a self-join on person), never through the people x bodies
+        table, so a million seats take seconds and memory in proportion to the pairs.
+        """
+        pc = pd.Categorical(self.affiliations["person"], categories=list(self.people)).codes
+        bc = pd.Categorical(self.affiliations["body"], categories=list(self.bodies)).codes
+        rows = pd.DataFrame({"p": pc, "b": bc})
+        joined = rows.merge(rows, on="p", suffixes=("_a", "_b"))
+        joined = joined[joined["b_a"] < joined["b_b"]]
+        counts = joined.groupby(["b_a", "b_b"], sort=True).size()
+        return pd.DataFrame({"a": counts.index.get_level_values(0).to_numpy(),
+                             "b": counts.index.get_level_values(1).to_numpy(),
+                             "shared": counts.to_numpy().astype(int)})
 
     def top(self, n: int | None = None) -> list[tuple[str, int]]:
         """People ordered by seats (most first, ties by name); the first ``n`` if given."""
@@ -272,9 +296,10 @@ class Interlocks:
         return [p for p, s in self.top() if s >= min_seats]
 
     def bodies_of(self, person: str) -> list[str]:
-        """The bodies a person sits on."""
-        row = self.incidence.loc[person]
-        return [b for b, v in row.items() if v]
+        """The bodies a person sits on (sorted)."""
+        if person not in self._bodies_by_person:
+            raise KeyError(person)
+        return list(self._bodies_by_person[person])
 
     # -- projections --------------------------------------------------------------------
     @cached_property
@@ -318,9 +343,7 @@ class Interlocks:
         n = self.n_bodies
         if n < 2:
             return None
-        ov = self.overlap().to_numpy()
-        linked = (int((ov > 0).sum()) - int((ov.diagonal() > 0).sum())) // 2
-        return round(linked / (n * (n - 1) / 2), 4)
+        return round(len(self._pairs) / (n * (n - 1) / 2), 4)
 
     def to_dict(self, top: int | None = None, min_seats: int = 2) -> dict[str, Any]:
         """The ``clsp interlocks --json`` object.
@@ -329,12 +352,11 @@ class Interlocks:
         ``multi_seat_people`` lists the people with at least ``min_seats`` seats; ``top``
         lists people by seats (all, or the first ``top``) with their bodies.
         """
-        ov = self.overlap().to_numpy()
-        jac = self.overlap("jaccard").to_numpy()
         names = self.bodies
+        size = self.members_by_body.reindex(list(names)).to_numpy()
         pairs = [
-            {"a": names[i], "b": names[j], "shared": int(ov[i, j]), "jaccard": round(float(jac[i, j]), 4)}
-            for i, j in zip(*ov.nonzero(), strict=True) if i < j
+            {"a": names[i], "b": names[j], "shared": int(k), "jaccard": round(float(k / (size[i] + size[j] - k)), 4)}
+            for i, j, k in self._pairs.itertuples(index=False, name=None)
         ]
         pairs.sort(key=lambda d: (-d["shared"], d["a"], d["b"]))
         multi = self.multi_seat_people(min_seats)
@@ -348,13 +370,22 @@ class Interlocks:
             "multi_seat_people": multi,
             "n_multi_seat_people": len(multi),
             "multi_seat_share_of_seats": round(
-                sum(int(self.seats_by_person[p]) for p in multi) / self.n_seats, 4) if self.n_seats else None,
+                int(self.seats_by_person[self.seats_by_person >= min_seats].sum()) / self.n_seats, 4)
+            if self.n_seats else None,
             "seats_by_person": {p: s for p, s in self.top()},
             "top": [{"person": p, "seats": s, "bodies": self.bodies_of(p)} for p, s in self.top(top)],
             "body_members": {b: int(m) for b, m in self.members_by_body.items()},
             "linked_body_share": self.linked_body_share(),
             "body_overlap": pairs,
         }
+
+
+def _ranked(names: pd.Series, label: str) -> pd.Series:
+    """How often each name occurs, most first (ties by name), as ``int``."""
+    counts = names.value_counts()
+    frame = pd.DataFrame({"name": counts.index.astype(object), "n": counts.to_numpy().astype(int)})
+    frame = frame.sort_values(["n", "name"], ascending=[False, True], kind="stable")
+    return pd.Series(frame["n"].to_numpy(), index=pd.Index(frame["name"].to_list(), dtype=object), name=label)
 
 
 def _projection(m: pd.DataFrame, kind: str) -> nx.Graph:

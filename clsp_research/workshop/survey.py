@@ -342,6 +342,32 @@ def rating_value(raw: Any, scale: tuple[int, int], *, source: str | Path | None 
     return value
 
 
+def _fast_ratings(df: pd.DataFrame, valid: list[str], scale: tuple[int, int]) -> pd.Series | None:
+    """The ratings checked all at once, or ``None`` if any row is wrong (the row loop then names it).
+
+    The same rules as :func:`rating_value` and the respondent and factor checks, vectorised:
+    a million rows in about a second instead of twenty.
+    """
+    lo, hi = scale
+    resp = df["respondent"]
+    if resp.isna().any() or (resp.astype(str).str.strip() == "").any() or not df["factor"].isin(valid).all():
+        return None
+    raw = df["rating"]
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        nums = raw.astype(float)
+        empty = nums.isna()
+    else:
+        if raw.map(lambda v: isinstance(v, bool)).any():
+            return None
+        text = raw.where(raw.notna(), "").astype(str).str.strip()
+        empty = text == ""
+        nums = pd.to_numeric(text.where(~empty), errors="coerce").astype(float)
+    ok = empty | (nums.notna() & np.isfinite(nums) & (nums == np.floor(nums)) & nums.between(lo, hi))
+    if not ok.all():
+        return None
+    return nums.where(~empty).set_axis(df.index)
+
+
 def validate_responses(
     df: pd.DataFrame,
     *,
@@ -364,8 +390,10 @@ def validate_responses(
             " (and optionally group)", file=source, line=1, field=missing[0])
     valid = factors or factor_ids()
     out = df.copy()
-    ratings = []
-    for pos, (resp, fac, raw) in enumerate(zip(out["respondent"], out["factor"], out["rating"], strict=True)):
+    fast = _fast_ratings(out, valid, scale)
+    ratings = [] if fast is None else fast
+    rows = [] if fast is not None else zip(out["respondent"], out["factor"], out["rating"], strict=True)
+    for pos, (resp, fac, raw) in enumerate(rows):
         line = pos + line_offset
         if resp is None or (isinstance(resp, float) and math.isnan(resp)) or not str(resp).strip():
             raise CLSPInputError("respondent is empty; expected a respondent id or name", file=source, line=line,
@@ -373,7 +401,7 @@ def validate_responses(
         if fac not in valid:
             raise UnknownValueError.for_value(fac, tuple(valid), "factor", file=source, line=line, field="factor")
         ratings.append(rating_value(raw, scale, source=source, line=line))
-    out["rating"] = pd.Series(ratings, index=out.index, dtype=float)
+    out["rating"] = pd.Series(ratings, index=out.index, dtype=float) if fast is None else fast
     out["respondent"] = out["respondent"].astype(str).str.strip()
     out["member"] = out["member"].where(out["member"].notna(), None)
     dup = out.duplicated(["respondent", "factor"], keep=False)
@@ -385,23 +413,33 @@ def validate_responses(
 
 
 def pseudonymise(
-    df: pd.DataFrame, column: str = "respondent", prefix: str = "R"
+    df: pd.DataFrame, column: str = "respondent", prefix: str = "R", *, seed: int | None = None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Replace names in ``column`` by stable pseudonyms (``R1``, ``R2``... in order of first appearance).
+    """Replace names in ``column`` by pseudonyms (``R1``, ``R2``...) drawn at random.
 
-    Returns the new table and the key (name -> pseudonym). The key is never written
-    by the package unless the caller writes it: reports and exports see pseudonyms only.
+    The numbers are a random permutation, not the order of the rows, so that someone who
+    holds the file's order or a sign-in list cannot map them back. Each call draws anew
+    (pseudonyms are random per run) unless ``seed`` is given, which makes them reproducible.
+    Returns the new table and the key (name -> pseudonym). The key is never written by the
+    package unless the caller writes it: reports and exports see pseudonyms only.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> out, key = pseudonymise(pd.DataFrame({"respondent": ["Ann", "Bob", "Ann"]}))
-    >>> list(out.respondent), key
-    (['R1', 'R2', 'R1'], {'Ann': 'R1', 'Bob': 'R2'})
+    >>> out, key = pseudonymise(pd.DataFrame({"respondent": ["Ann", "Bob", "Ann", "Cy"]}), seed=3)
+    >>> sorted(key.values()), out.respondent[0] == out.respondent[2] == key["Ann"]
+    (['R1', 'R2', 'R3'], True)
+    >>> key == pseudonymise(pd.DataFrame({"respondent": ["Ann", "Bob", "Cy"]}), seed=3)[1]
+    True
     """
+    import random
+    import secrets
+
     names = list(dict.fromkeys(df[column].astype(str)))
     width = len(str(len(names)))
-    key = {n: f"{prefix}{i + 1:0{width}d}" for i, n in enumerate(names)}
+    numbers = list(range(1, len(names) + 1))
+    random.Random(secrets.randbits(64) if seed is None else seed).shuffle(numbers)
+    key = {n: f"{prefix}{k:0{width}d}" for n, k in zip(names, numbers, strict=True)}
     out = df.copy()
     out[column] = out[column].astype(str).map(key)
     return out, key

@@ -1,0 +1,160 @@
+"""The output-path policy (``fileio.check_output``) and safe writes, through every command that writes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+
+import pytest
+
+from clsp_research import fileio
+from clsp_research.cli import main
+from clsp_research.errors import CLSPInputError
+from clsp_research.fileio import atomic_write_text, check_output, sweep_stale_temporaries, write_new_file
+
+# (command, the argv before the output path, the argv after it)
+WRITERS = [
+    ("report", ["report", "talking_shop", "-o"], []),
+    ("export", ["export", "talking_shop", "--to", "gexf", "-o"], []),
+    ("export", ["export", "talking_shop", "--to", "graphml", "-o"], []),
+]
+
+
+def _run(capsys, argv):
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def members_csv(tmp_path):
+    m = tmp_path / "in_members.csv"
+    m.write_text("id,name,groups\na,A,funder\nb,B,provider\n")
+    return m
+
+
+def _writers(members_csv):
+    return [*WRITERS, ("import", ["import", str(members_csv), "-o"], [])]
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder", "empty", "missing_parent", "existing"])
+def test_every_writer_refuses_what_it_must_not_replace(tmp_path, capsys, members_csv, kind, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "out.yaml"
+    if kind == "symlink":
+        (tmp_path / "real.yaml").write_text("keep")
+        os.symlink(tmp_path / "real.yaml", target)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    elif kind == "empty":
+        target = ""
+    elif kind == "missing_parent":
+        target = tmp_path / "typo" / "a" / "out.yaml"
+    elif kind == "existing":
+        target.write_text("keep")
+    for name, before, after in _writers(members_csv):
+        code, out, err = _run(capsys, [*before, str(target), *after])
+        assert code == 1, (name, kind, out, err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        assert (str(target) if target else "''") in err  # the path as given, never a temporary file
+        assert ".tmp" not in err
+    if kind == "symlink":
+        assert os.path.islink(target) and (tmp_path / "real.yaml").read_text() == "keep"
+    elif kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    elif kind == "missing_parent":
+        assert not (tmp_path / "typo").exists()
+    elif kind == "existing":
+        assert target.read_text() == "keep"
+    names = [p.name for p in tmp_path.rglob("*")]
+    assert not [n for n in names if n.endswith(".tmp")]
+
+
+def test_force_replaces_a_regular_file_and_mkdir_creates_folders(tmp_path, capsys, members_csv):
+    for i, (name, before, after) in enumerate(_writers(members_csv)):
+        target = tmp_path / f"{name}-{i}.yaml"
+        target.write_text("old")
+        code, _, err = _run(capsys, [*before, str(target), *after, "--force"])
+        assert code == 0, err
+        assert target.read_text() != "old"
+        deep = tmp_path / name / str(i) / "out.yaml"
+        code, _, err = _run(capsys, [*before, str(deep), *after, "--mkdir"])
+        assert code == 0, err
+        assert deep.is_file()
+
+
+def test_force_never_replaces_a_device_link_or_fifo(tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe.html")
+    for target in ("/dev/null", str(tmp_path / "pipe.html")):
+        code, _, err = _run(capsys, ["report", "talking_shop", "-o", target, "--force"])
+        assert code == 1 and target in err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_full_disk_names_the_users_file_not_the_temporary(tmp_path, monkeypatch, capsys):
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    target = tmp_path / "r.html"
+    code, _, err = _run(capsys, ["report", "talking_shop", "-o", str(target)])
+    assert code == 1
+    assert err.strip() == f"clsp report: error: {target}: No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_refuses_a_special_file_put_there_while_writing(tmp_path):
+    target = tmp_path / "x.txt"
+    with pytest.raises(CLSPInputError, match="symbolic link"), fileio.atomic_write(target) as fh:
+        fh.write("new")
+        os.symlink(tmp_path / "elsewhere", target)
+    assert os.path.islink(target) and [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def test_stale_temporaries_are_swept_on_the_next_write_into_the_folder(tmp_path):
+    import subprocess
+
+    # a writer killed mid-write: its process is gone, its temporary file stays
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".x.graphml.{dead.pid}-abcd1234.tmp"
+    stale.write_text("half")
+    old = tmp_path / ".response-2026.abcd_xyz.tmp"  # an older name without a process id
+    old.write_text("half")
+    os.utime(old, (0, 0))
+    live = tmp_path / f".y.html.{os.getpid()}-zzzz9999.tmp"  # a writer still at work
+    live.write_text("busy")
+    other = tmp_path / ".notes.tmp"  # not one of ours
+    other.write_text("mine")
+    atomic_write_text(tmp_path / "a.txt", "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.txt", live.name, other.name])
+    write_new_file(tmp_path, "response", ".json", lambda fh: fh.write("{}"))
+    assert live.exists() and other.exists()
+
+
+def test_sweep_keeps_young_files_without_a_process_id(tmp_path):
+    young = tmp_path / ".x.html.abcdefgh.tmp"
+    young.write_text("half")
+    assert sweep_stale_temporaries(tmp_path) == [] and young.exists()
+
+
+def test_check_output_names_the_path_as_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f").write_text("")
+    with pytest.raises(CLSPInputError) as exc:
+        check_output("f/x.html", mkdir=True)
+    assert str(exc.value).startswith("f/x.html: ")
+    with pytest.raises(CLSPInputError, match="ends with '/'"):
+        check_output("new/")
+
+
+def test_export_csv_may_create_the_folder_it_names_but_not_its_parents(tmp_path, capsys):
+    code, _, err = _run(capsys, ["export", "talking_shop", "--to", "csv", "-o", str(tmp_path / "out")])
+    assert code == 0, err
+    assert (tmp_path / "out" / "members.csv").is_file()
+    code, _, err = _run(capsys, ["export", "talking_shop", "--to", "csv", "-o", str(tmp_path / "a" / "b" / "out")])
+    assert code == 1 and "--mkdir" in err and not (tmp_path / "a").exists()

@@ -47,7 +47,7 @@ def _bar(score: float, width: int = 20) -> str:
 
 
 def _r(x: float) -> float:
-    return round(float(x), 4)
+    return float(x)  # full precision in JSON: round only for people
 
 
 @dataclass
@@ -105,7 +105,29 @@ class Assessment:
     flag_checks: dict[str, FlagCheck] = field(default_factory=dict)
     stage_cites: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pairs: list[PairLevel] = field(default_factory=list, repr=False)
+    components: dict[str, Any] = field(default_factory=dict)
+    _robustness_args: tuple[Any, ...] | None = field(default=None, repr=False)
     _tie_levels: pd.DataFrame | None = field(default=None, repr=False)
+
+    def robustness(self, seed: int = 0, resamples: int | None = None) -> Any:
+        """How robust the composite placement and each flag are (:mod:`~clsp_research.assess.robustness`).
+
+        ``None`` for an assessment built without its partnership. Seeded; cached on the
+        partnership.
+        """
+        if self._robustness_args is None:
+            return None
+        from .robustness import DEFAULT_RESAMPLES, robustness
+
+        p, _, rub = self._robustness_args
+        return robustness(p, rub, seed=seed, resamples=DEFAULT_RESAMPLES if resamples is None else resamples)
+
+    def close_call_line(self) -> str | None:
+        """The one line people read about how close the placement is (``None`` without robustness)."""
+        from .robustness import close_call_text
+
+        r = self.robustness()
+        return None if r is None else close_call_text(r)
 
     # -- views -------------------------------------------------------------------------------
     @property
@@ -153,7 +175,10 @@ class Assessment:
         ``flags`` (``id, name, severity, message, cites, evidence``), ``recommendations``
         (``factor, text, cites, reason``), ``measures`` (the structural summary: density,
         degree_centralization, betweenness_centralization, most_central...),
-        ``tie_level_counts`` (pairs at each composite stage) and ``rubric`` (``id, version``).
+        ``tie_level_counts`` (pairs at each composite stage), ``components`` (the connected
+        pieces and where structure was read), ``robustness`` (margin, close call, stage and flag
+        shares under resamples of the ties; see :mod:`~clsp_research.assess.robustness`) and
+        ``rubric`` (``id, version``). Numbers keep full precision.
         """
         counts = {s: 0 for s in STAGES}
         for q in self.pairs:
@@ -170,6 +195,8 @@ class Assessment:
             "recommendations": [r.to_dict() for r in self.recommendations],
             "measures": self.measures.to_dict(),
             "tie_level_counts": counts,
+            "components": self.components,
+            "robustness": (lambda r: None if r is None else r.to_dict())(self.robustness()),
             "rubric": {"id": self.rubric["id"], "version": self.rubric["version"]},
         }
 
@@ -215,6 +242,9 @@ class Assessment:
             lines += ["", f"On the composite continuum the placement is **{self.composite_stage}**; each item of "
                       f"{self.framework_name} takes the score of the composite stage it corresponds to:", ""]
             lines += [f"- {m.id}: {m.score:.2f} ({m.note})" for m in self.mapped]
+        line = self.close_call_line()
+        if line:
+            lines += ["", line]
         return "\n".join(lines)
 
     def _explain_stage(self, stage: str) -> str:

@@ -76,6 +76,9 @@ def format_text(a: Any) -> str:
     for s, v in a.stage_profile.items():
         mark = "  <- placement" if s == a.stage else ""
         lines.append(f"  {s:<{width}}  {_bar(v)} {v:.2f}{mark}")
+    close = a.close_call_line()
+    if close:
+        lines.append(_wrap(close, indent="  "))
     lines += ["", "Success factors                 score  confidence"]
     for f in a.factors:
         lines.append(f"  {f.name[:28]:<28}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}")

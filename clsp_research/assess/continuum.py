@@ -66,10 +66,10 @@ from .vocabulary import STAGES
 __all__ = [
     "CharacteristicCheck",
     "StageDetail",
+    "characteristic_evidence",
     "composite_profile",
     "continua",
     "map_profile",
-    "characteristic_evidence",
     "placement",
     "stage_ranks",
     "stage_scores",

@@ -148,18 +148,17 @@ def resource_power(p: Partnership) -> ResourcePower:
         pieces = [sorted(c, key=list(p.graph.nodes).index) for c in nx.connected_components(p.simple_graph())
                   if len(c) >= 2]
         whole, wtop, _, _ = _dominant(list(p.graph.nodes), stakes)
-        best: tuple[Any, ...] | None = None
-        for c in pieces:
-            share, top, used, figures = _dominant(c, stakes)
-            if share is None:
-                continue
-            if best is None or share > best[0] + 1e-12 or (abs(share - best[0]) <= 1e-12 and len(c) > best[2]):
-                best = (share, top, len(c), used, figures)
-        if best is None:
+        found = [(share, top, len(c), used, figures) for c in pieces
+                 for share, top, used, figures in [_dominant(c, stakes)] if share is not None]
+        if not found:
             return ResourcePower(None, whole_share=whole, whole_holders=tuple(name[m] for m in wtop),
                                  pieces=len(pieces))
-        share, top, size, used, figures = best
-        return ResourcePower(share, tuple(name[m] for m in top), size, whole, tuple(name[m] for m in wtop),
-                             used, figures, len(pieces))
+        share = max(f[0] for f in found)
+        best = [f for f in found if abs(f[0] - share) <= 1e-12]
+        size = max(f[2] for f in best)
+        first = next(f for f in best if f[2] == size)
+        holders = tuple(name[m] for f in best for m in f[1])  # every piece where the same share is held
+        return ResourcePower(share, holders, size, whole, tuple(name[m] for m in wtop), first[3], first[4],
+                             len(pieces))
 
     return p.cached(("assess", "resource_power"), compute)

@@ -270,9 +270,12 @@ def robustness(p: Partnership, rubric: Rubric | str | Path | Mapping[str, Any] |
     Robustness
         Cached on the partnership for the same rubric, seed and numbers of resamples.
     """
-    from .engine import resolve_rubric
-
-    rub = resolve_rubric(rubric) if rubric is not None else load_rubric()
+    if isinstance(rubric, Rubric):
+        rub = rubric
+    elif isinstance(rubric, Mapping):
+        rub = load_rubric(overrides=rubric)
+    else:
+        rub = load_rubric(rubric)
     nf = min(resamples, 100) if flag_resamples is None else flag_resamples
     return p.cached(("assess", "robustness", rub.key, seed, resamples, nf),
                     lambda: _robustness(p, rub, seed, resamples, nf))
@@ -312,7 +315,7 @@ def _robustness(p: Partnership, rub: Rubric, seed: int, resamples: int, nf: int)
     # flags: only those that read ties can change
     from .flags import evaluate_flags
 
-    flags, checks = p.cached(("assess", "flags", rub.key), lambda: evaluate_flags(ctx))
+    flags, _ = p.cached(("assess", "flags", rub.key), lambda: evaluate_flags(ctx))
     raised = {f.id for f in flags}
     flag_shares = {rule.id: {"leave_one_out": float(rule.id in raised), "bootstrap": float(rule.id in raised)}
                    for rule in rub.flags}
@@ -326,6 +329,8 @@ def _robustness(p: Partnership, rub: Rubric, seed: int, resamples: int, nf: int)
             hits = dict.fromkeys((r.id for r in moving), 0)
             for counts in draws:
                 c = _LightContext(_resampled(p, edges, counts), rub)
+                kept = lv[np.asarray(counts) > 0]
+                c._values["highest_pair_level"] = int(kept.max()) if len(kept) else -1  # no need to pair them
                 for rule in moving:
                     hits[rule.id] += _raised(c, rule)
             for rid, h in hits.items():

@@ -8,6 +8,10 @@ assessment by copying that folder and editing it, or by passing a few overrides:
     assess(p, rubric="my_rules/")                           # a folder (missing files: defaults)
     assess(p, rubric={"continuum": {"threshold": 0.4}})     # overrides merged over the defaults
 
+The module is about 850 lines long because it holds the whole contract of the rule files in one
+place: each section's compiled dataclasses beside the checks that build them, so that every
+error names the file, line and field the same way.
+
 Every rule is checked when loaded; a bad rule raises :class:`~clsp_research.errors.CLSPInputError`
 naming the file, the line and the field. Rules may cite only seed paragraphs
 (``"griffith2002, §x"``); every other citation comes from the literature catalogue item a
@@ -669,7 +673,8 @@ def _flags(where: _Where, raw: Mapping[str, Any], factor_ids: tuple[str, ...]) -
                 raise where.error((*k, "strength", "signal"), f"unknown signal {sig!r}")
             ramp = st.get("ramp")
             if not (isinstance(ramp, list) and len(ramp) == 2):
-                raise where.error((*k, "strength", "ramp"), f"expected [value graded 0, value graded 1], found {ramp!r}")
+                raise where.error((*k, "strength", "ramp"),
+                                  f"expected [value graded 0, value graded 1], found {ramp!r}")
             lo, hi = (_num(where, (*k, "strength", "ramp", j), x, lo=None) for j, x in enumerate(ramp))
             if lo == hi:
                 raise where.error((*k, "strength", "ramp"), "the two ends of a ramp must differ")

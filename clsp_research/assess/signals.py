@@ -509,7 +509,10 @@ def _main_funder(c: Context) -> tuple[str | None, int, int]:
     """(funder that gives the majority of the funding of most funded members, how many, funded members).
 
     A member's funders are weighed by their known amounts; a member with a single funder depends
-    on it whatever the amount (the convention of measures.funding_dependency). Memoised.
+    on it whatever the amount (the convention of measures.funding_dependency). Read within each
+    connected piece, like the resources (assess.power): the piece where one funder reaches the
+    largest share of the funded members counts (the larger piece on a tie), so two disconnected
+    copies of a partnership read as one. Funders that tie are all named. Memoised.
     """
     cached = c._values.get("_main_funder")
     if cached is not None:
@@ -520,23 +523,30 @@ def _main_funder(c: Context) -> tuple[str | None, int, int]:
             got = grants.setdefault(v, {})
             amt = d["amount"]
             got[u] = (got.get(u) or 0.0) + amt if amt is not None else got.get(u)
-    counts: dict[str, int] = {}
-    for funders in grants.values():
+    piece = {m: i for i, comp in enumerate(M.components(c.p)) for m in comp}
+    by_piece: dict[int, tuple[dict[str, int], int]] = {}
+    for member, funders in grants.items():
+        counts, n = by_piece.get(piece[member], ({}, 0))
+        by_piece[piece[member]] = (counts, n + 1)
         known = {f: a for f, a in funders.items() if a}
         total = sum(known.values())
         if len(funders) == 1:
             top = next(iter(funders))
         elif total > 0:
-            top = min(known, key=lambda f: (-known[f], f))
+            top = max(known, key=known.__getitem__)
             if known[top] / total <= 0.5:
                 continue
         else:
             continue
         counts[top] = counts.get(top, 0) + 1
-    top_n = max(counts.values(), default=0)
-    tied = [f for f in counts if counts[f] == top_n]
-    best = tied_names([c.name_of(f) or f for f in tied]) if tied else None
-    out = (best, top_n, len(grants))
+    best: tuple[float, int, str | None, int, int] = (-1.0, 0, None, 0, len(grants))
+    for counts, n in by_piece.values():
+        top_n = max(counts.values(), default=0)
+        tied = [f for f in counts if counts[f] == top_n]
+        reach = top_n / n if n else 0.0
+        if (reach, n) > best[:2]:
+            best = (reach, n, tied_names([c.name_of(f) or f for f in tied]) if tied else None, top_n, n)
+    out = (best[2], best[3], best[4])
     c._values["_main_funder"] = out
     return out
 
@@ -555,7 +565,8 @@ def _main_funder_n(c: Context) -> int:
 
 
 @_signal("main_funder_reach", "funded members getting most of their funding from the main funder", "measure",
-         "share", "main_funder_dependents / funded members; None when no member is funded.")
+         "share", "main_funder_dependents / funded members of the connected piece read; None when no member is "
+         "funded.")
 def _main_funder_reach(c: Context) -> float | None:
     _, n, total = _main_funder(c)
     return n / total if total else None

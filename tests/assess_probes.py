@@ -29,16 +29,17 @@ def pool_case(council_share: float = 0.95, side_grant: float = 65_000.0, **info)
     95% power is imbalanced (high) and the balance of power is at or below neutral.
     """
     pi = PartnershipInfo("Pool probe", budget="pooled", **{**WRITTEN, **info})
-    ms = [Member("council", "Council", groups=("funder", "provider"), sector="statutory"),
-          Member("lsc", "LSC", groups=("funder",), sector="statutory"),
+    # each contributor's yearly contribution as its `resources` (data/README.md's convention for a pool)
+    ms = [Member("council", "Council", groups=("funder", "provider"), sector="statutory",
+                 resources=1_000_000 * council_share),
+          Member("lsc", "LSC", groups=("funder",), sector="statutory", resources=1_000_000 * (1 - council_share)),
           Member("trust", "Trust", groups=("funder",), sector="voluntary"),
           Member("cab", "CAB", groups=("provider",), sector="voluntary"),
           Member("law", "Law centre", groups=("provider",), sector="voluntary"),
           Member("ten", "Tenants", groups=("community",), sector="community"),
           Member("cvs", "CVS", groups=("network",), sector="voluntary"),
           Member("pct", "PCT", groups=("other_sector",), sector="statutory")]
-    ties = [Tie("council", "lsc", "pooled_budget", amount=1_000_000 * council_share),
-            Tie("lsc", "council", "pooled_budget", amount=1_000_000 * (1 - council_share)),
+    ties = [Tie("council", "lsc", "pooled_budget", formal=True),
             Tie("trust", "cab", "funding", amount=side_grant),
             Tie("council", "cab", "joint_project"), Tie("lsc", "law", "joint_project"),
             Tie("cab", "law", "referral"), Tie("ten", "cab", "referral"),

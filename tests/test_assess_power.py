@@ -27,6 +27,15 @@ def test_a_pooled_budget_contribution_counts_as_power():
     assert assess(even).factor("power_balance").score > assess(p).factor("power_balance").score
 
 
+def test_an_amount_on_a_pooled_budget_tie_is_the_contribution_of_its_source():
+    ms = [Member("council", "Council", groups=("funder",)), Member("lsc", "LSC", groups=("funder",)),
+          Member("cab", "CAB", groups=("provider",))]
+    p = Partnership("x", ms, [Tie("council", "lsc", "pooled_budget", amount=950_000),
+                              Tie("lsc", "cab", "funding", amount=50_000)])
+    r = resource_power(p)
+    assert r.holders == ("Council",) and r.share == pytest.approx(0.95)
+
+
 def test_members_own_resources_count_without_any_funding_tie():
     ms = [Member("council", "Council", groups=("funder",), resources=900_000),
           Member("cab", "CAB", groups=("provider",), resources=100_000),
@@ -99,3 +108,18 @@ def test_no_resource_recorded_is_unknown_not_balance():
     assert resource_power(p).share is None
     ev = {e.source: e for e in assess(p).factor("power_balance").evidence}
     assert ev["dominant_resource_share"].score is None and ev["dominant_resource_share"].effect == 0
+
+
+def test_validate_warns_of_a_partnership_in_pieces(tmp_path, capsys):
+    from clsp_research.cli import main
+    from clsp_research.partnership.casefile import dumps_case
+    from clsp_research.partnership.checks import check_case
+
+    two = two_copies(pool_case(0.95))
+    warnings = [w.message for w in check_case(two)]
+    assert any("in 2 pieces that no chain of ties joins" in w for w in warnings)
+    assert not any("pieces" in w for w in (x.message for x in check_case(pool_case(0.95))))
+    case = tmp_path / "two.yaml"
+    case.write_text(dumps_case(two), encoding="utf-8")
+    assert main(["validate", str(case)]) == 0
+    assert "2 pieces" in capsys.readouterr().err

@@ -122,6 +122,10 @@ class Assessment:
         p, _, rub = self._robustness_args
         return robustness(p, rub, seed=seed, resamples=DEFAULT_RESAMPLES if resamples is None else resamples)
 
+    def _robustness_dict(self) -> dict[str, Any] | None:
+        r = self.robustness()
+        return None if r is None else r.to_dict()
+
     def close_call_line(self) -> str | None:
         """The one line people read about how close the placement is (``None`` without robustness)."""
         from .robustness import close_call_text
@@ -167,8 +171,12 @@ class Assessment:
         return list(dict.fromkeys(parse_cite(c)[0] for c in cites))
 
     # -- JSON ----------------------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, robustness: bool = False) -> dict[str, Any]:
         """The JSON contract of ``clsp assess --json`` (plain types only).
+
+        ``robustness=True`` (what ``clsp assess --json`` passes) adds the ``robustness`` object,
+        which resamples the ties (about 0.3 s for 60 members); without it the key is ``None``,
+        so that widgets that read the rest stay fast.
 
         Keys: ``partnership``, ``framework``, ``stage``, ``stage_profile``, ``threshold``,
         ``composite_stage``, ``factors`` (``id, name, score, confidence, evidence, cites``),
@@ -196,7 +204,7 @@ class Assessment:
             "measures": self.measures.to_dict(),
             "tie_level_counts": counts,
             "components": self.components,
-            "robustness": (lambda r: None if r is None else r.to_dict())(self.robustness()),
+            "robustness": self._robustness_dict() if robustness else None,
             "rubric": {"id": self.rubric["id"], "version": self.rubric["version"]},
         }
 
@@ -285,6 +293,11 @@ class Assessment:
             seen.setdefault((q.decided_by, STAGES[q.level]), q.because)
         lines += ["", "Rules applied:", ""]
         lines += [f"- {k.replace('_', ' ')} → {lv}: {why}" for (k, lv), why in seen.items()]
+        if self.pairs:
+            mean = sum(q.confidence for q in self.pairs) / len(self.pairs)
+            lines += ["", f"Confidence in these levels averages {mean:.0%}: a tie recorded as formal is the surest "
+                      "of its level, one whose formality is not recorded the least; formality never changes the "
+                      f"level itself ({render_cites(['griffith2002, §2.4', 'griffith2002, §2.5'])})."]
         return "\n".join(lines)
 
     def _explain_factor(self, factor_id: str) -> str:

@@ -181,6 +181,20 @@ def _tie_dependent(rubric: Rubric) -> list[Any]:
     return out
 
 
+def flag_budget(ties: int) -> int:
+    """How many resamples of each scheme re-read the flags: all of them for small partnerships,
+    fewer as the ties grow (each re-reading rebuilds the partnership's graph).
+
+    ``min(150, max(10, 15000 // ties))``: 120 ties get 125, 1,000 ties 15, 10,000 ties 10.
+
+    Examples
+    --------
+    >>> flag_budget(120), flag_budget(1000), flag_budget(10000)
+    (125, 15, 10)
+    """
+    return min(150, max(10, 15000 // max(ties, 1)))
+
+
 def _raised(ctx: Context, rule: Any) -> bool:
     return any(t.clause.evaluate(ctx) is True for t in rule.triggers)
 
@@ -262,8 +276,9 @@ def robustness(p: Partnership, rubric: Rubric | str | Path | Mapping[str, Any] |
         Bootstrap resamples of the ties for the stage shares.
     flag_resamples
         Bootstrap resamples used for the flag shares (the first ones of the same draw);
-        default ``min(resamples, 100)``. Every leave-one-out resample is used for flags
-        up to 150 ties; above that, 150 ties chosen with the seed.
+        default ``min(resamples, 100)``, and never more than :func:`flag_budget` of the
+        number of ties, which also bounds the leave-one-out resamples used for flags (ties
+        chosen with the seed). ``resamples`` of the result says how many were used.
 
     Returns
     -------
@@ -322,9 +337,10 @@ def _robustness(p: Partnership, rub: Rubric, seed: int, resamples: int, nf: int)
     moving = _tie_dependent(rub)
     if moving and m:
         edges = list(p.graph.edges(data=True))
-        loo_idx = np.arange(m) if m <= 150 else np.sort(rng.choice(m, 150, replace=False))
+        cap = flag_budget(m)
+        loo_idx = np.arange(m) if m <= cap else np.sort(rng.choice(m, cap, replace=False))
         schemes = {"leave_one_out": [np.where(np.arange(m) == i, 0, 1) for i in loo_idx],
-                   "bootstrap": list(boot[:nf])}
+                   "bootstrap": list(boot[:min(nf, cap)])}
         for scheme, draws in schemes.items():
             hits = dict.fromkeys((r.id for r in moving), 0)
             for counts in draws:
@@ -336,9 +352,8 @@ def _robustness(p: Partnership, rub: Rubric, seed: int, resamples: int, nf: int)
             for rid, h in hits.items():
                 flag_shares[rid][scheme] = h / len(draws) if draws else float(rid in raised)
     sizes = {"leave_one_out": m, "bootstrap": resamples if m else 0}
-    if moving and m > 150:
-        sizes["leave_one_out_flags"] = 150
     if moving and m:
-        sizes["bootstrap_flags"] = min(nf, resamples)
+        sizes["leave_one_out_flags"] = min(m, flag_budget(m))
+        sizes["bootstrap_flags"] = min(nf, resamples, flag_budget(m))
     return Robustness(STAGES[k], thr, margin, bool(close), CLOSE_CALL_MARGIN, stage_shares, sizes, flag_shares, seed,
                       tuple(sorted(raised)))

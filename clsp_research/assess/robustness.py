@@ -5,8 +5,10 @@ real partnerships sit between stages (griffith2002, §2.8), so a reader needs to
 near the call was and whether it would survive small changes in the record:
 
 ``margin``
-    ``above_threshold``: the placed stage's score minus the threshold; ``next_below_threshold``:
-    how far the next stage's score falls short of the threshold (``None`` at integration).
+    ``above_threshold``: the placed stage's score minus the threshold; ``next``: the next stage
+    (``None`` at integration); ``next_below_threshold``: how far the next stage's score falls
+    short of the threshold; ``counts_down``: whether the placement could fall (``False`` on the
+    networking floor when even networking scores below the threshold).
 ``close_call``
     ``True`` when either distance is under :data:`CLOSE_CALL_MARGIN` (0.05 on the 0-1 stage
     score, a tenth of the threshold's distance from either end: a convention of this

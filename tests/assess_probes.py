@@ -153,3 +153,46 @@ def random_partnership(seed: int) -> Partnership:
         small_wins=rng.choice([None, (), ("a duty scheme",)]), meetings_per_year=rng.choice([None, 2, 10]),
         attrs={"as_of": 2003})
     return Partnership(info, ms, ties)
+
+
+def no_community() -> Partnership:
+    """Funders, providers, a network and another sector, but no community or user group.
+
+    Expected (griffith2002 §3.47, §3.56; the LSC's five groups): missing_stakeholder_group high,
+    inclusivity not a strength, and the remedy is to invite the groups missing.
+    """
+    ms = [Member("lsc", "LSC", groups=("funder",)), Member("council", "Council", groups=("funder",)),
+          Member("cab", "CAB", groups=("provider",)), Member("law", "Law centre", groups=("provider",)),
+          Member("cvs", "CVS", groups=("network",)), Member("pct", "PCT", groups=("other_sector",))]
+    ties = [Tie("lsc", "cab", "funding", amount=100_000), Tie("council", "law", "funding", amount=100_000),
+            Tie("cab", "law", "referral"), Tie("law", "cab", "referral"), Tie("cvs", "cab", "information_exchange"),
+            Tie("pct", "law", "joint_project"), Tie("council", "lsc", "agreement")]
+    return Partnership(PartnershipInfo("No community probe", **WRITTEN, budget="none"), ms, ties)
+
+
+def concordat_network() -> Partnership:
+    """Providers bound by a written referral concordat, each keeping its own service.
+
+    Expected (griffith2002 §2.5, §4.5): co-operation; not a talking shop, since the agreements bind
+    members to standing arrangements.
+    """
+    ids = ["cab", "law", "iac", "dis", "hsg", "ten"]
+    groups = {"ten": "community"}
+    ms = [Member(i, i.upper(), groups=(groups.get(i, "provider"),)) for i in ids]
+    ties = [Tie(a, b, "agreement", formal=True) for j, a in enumerate(ids) for b in ids[j + 1:]]
+    ties += [Tie(a, b, "referral", formal=True) for a, b in zip(ids, ids[1:], strict=False)]
+    return Partnership(PartnershipInfo("Concordat probe", budget="none", strategic_plan=False,
+                                       terms_of_reference=True, steering_group=True), ms, ties)
+
+
+def joint_projects() -> Partnership:
+    """Most members run joint projects under a manager and a plan with SMART objectives.
+
+    Expected (griffith2002 §2.6): co-ordination, well clear of the threshold.
+    """
+    ids = [f"m{i}" for i in range(10)]
+    ms = [Member(m, m.upper(), groups=(STAKEHOLDER_GROUPS[i % 5],)) for i, m in enumerate(ids)]
+    ties = [Tie(ids[i], ids[(i + 1) % 10], "joint_project") for i in range(10)]
+    info = PartnershipInfo("Joint projects probe", strategic_plan=True, smart_objectives=True, coordinator=True,
+                           steering_group=True, terms_of_reference=True, budget="none")
+    return Partnership(info, ms, ties)

@@ -68,6 +68,8 @@ def test_two_disconnected_copies_are_as_dominated_as_one():
     assert "a connected piece of 8 of the 16 members" in power_flag(two).message
     assert resource_power(two).whole_share < resource_power(two).share  # the whole dilutes it; the piece does not
     assert a2.components["pieces"] == 2 and a2.components["sizes"] == [8, 8]
+    assert "in 2 pieces that no chain of ties joins" in a2.explain("stage")
+    assert "its largest connected piece (8 of 16 members)" in a2.explain("stage")
 
 
 @pytest.mark.parametrize("share", [0.70, 0.745, 0.755, 0.80])

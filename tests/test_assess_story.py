@@ -9,7 +9,17 @@ remedy from the literature; remedies ordered by severity and fitted to the stage
 from __future__ import annotations
 
 import pytest
-from assess_probes import inner_circle, pool_case, random_partnership, talk_only, turnover_case
+from assess_probes import (
+    concordat_network,
+    inner_circle,
+    joint_projects,
+    no_community,
+    pool_case,
+    random_partnership,
+    staff_case,
+    talk_only,
+    turnover_case,
+)
 
 from clsp_research.assess import STAGES, assess, load_rubric
 from clsp_research.assess.continuum import composite_profile
@@ -65,7 +75,8 @@ def test_random_partnerships_tell_one_story(seed):
     assert story_problems(assess(random_partnership(seed))) == []
 
 
-@pytest.mark.parametrize("probe", [pool_case, talk_only, inner_circle, turnover_case])
+@pytest.mark.parametrize("probe", [pool_case, talk_only, inner_circle, turnover_case, no_community,
+                                   concordat_network, joint_projects, staff_case])
 def test_probe_partnerships_tell_one_story(probe):
     assert story_problems(assess(probe())) == []
 

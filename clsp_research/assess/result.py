@@ -253,6 +253,11 @@ class Assessment:
         line = self.close_call_line()
         if line:
             lines += ["", line]
+        tied_pieces = [n for n in self.components.get("sizes", []) if n >= 2]
+        if len(tied_pieces) >= 2:
+            used = "; ".join(f"{k}: {v}" for k, v in self.components["scored_on"].items())
+            lines += ["", f"The partnership is in {len(tied_pieces)} pieces that no chain of ties joins (members: "
+                      f"{', '.join(map(str, tied_pieces))}); structure was read as follows: {used}."]
         return "\n".join(lines)
 
     def _explain_stage(self, stage: str) -> str:

@@ -6,6 +6,7 @@ illustrative (invented) partnerships, used only by tests.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from clsp_research.partnership.model import (
@@ -180,7 +181,7 @@ def concordat_network() -> Partnership:
     groups = {"ten": "community"}
     ms = [Member(i, i.upper(), groups=(groups.get(i, "provider"),)) for i in ids]
     ties = [Tie(a, b, "agreement", formal=True) for j, a in enumerate(ids) for b in ids[j + 1:]]
-    ties += [Tie(a, b, "referral", formal=True) for a, b in zip(ids, ids[1:], strict=False)]
+    ties += [Tie(a, b, "referral", formal=True) for a, b in itertools.pairwise(ids)]
     return Partnership(PartnershipInfo("Concordat probe", budget="none", strategic_plan=False,
                                        terms_of_reference=True, steering_group=True), ms, ties)
 

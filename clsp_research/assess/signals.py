@@ -438,14 +438,15 @@ def _res_whole(c: Context) -> float | None:
 
 @_signal("resource_piece", "where the share was measured", "measure", "name",
          "'the whole partnership' when it is in one piece, else the size of the connected piece where the largest "
-         "share was found.")
+         "share was found, with the share over the whole partnership beside it.")
 def _res_piece(c: Context) -> str | None:
     r = resource_power(c.p)
     if r.share is None:
         return None
     if r.pieces <= 1 and r.piece_size == len(c.p):
         return "the whole partnership"
-    return f"a connected piece of {r.piece_size} of the {len(c.p)} members"
+    whole = "" if r.whole_share is None else f" ({r.whole_share:.0%} over the whole partnership)"
+    return f"a connected piece of {r.piece_size} of the {len(c.p)} members{whole}"
 
 
 @_signal("resource_figures", "the figures used", "measure", "name",

@@ -7,7 +7,9 @@ classical measure. Times are medians of several runs on a fresh copy of the
 partnership (so no cached measure is reused). Above 1,000 members the assessment
 estimates betweenness from 500 sampled sources (``measures.betweenness``); the
 networkx column is always exact. The portfolio row gives totals over its 250
-partnerships.
+partnerships. Then the robustness of a 60-member partnership (leave-one-tie-out and 200
+bootstrap resamples, flags re-read on the ties they depend on) and the tie levels of every
+pair (``pair_levels``) at 60 and 5,000 members, each the median of several runs.
 
     .venv/bin/python scripts/bench_assess.py [--quick]
 """
@@ -20,7 +22,9 @@ import time
 
 import networkx as nx
 
-from clsp_research.assess import assess
+from clsp_research.assess import assess, load_rubric
+from clsp_research.assess.robustness import robustness
+from clsp_research.assess.ties import pair_levels
 from clsp_research.partnership.datasets import case_studies, load_case_study
 from clsp_research.partnership.synthetic import synthetic_partnership, synthetic_portfolio
 
@@ -65,6 +69,34 @@ def main() -> None:
     sizes = [len(p) for p in portfolio]
     print(f"{'national portfolio (250, total)':34s} {sum(sizes):6d} {sum(p.n_ties for p in portfolio):7d} "
           f"{total * 1000:11.1f} {total_btw * 1000:14.1f}")
+    print()
+    p60 = synthetic_partnership(60, seed=0)
+
+    def robust() -> None:
+        q = p60.copy()
+        assess(q)  # the assessment itself is not timed here
+        t0 = time.perf_counter()
+        robustness(q)
+        robust.times.append(time.perf_counter() - t0)
+
+    robust.times = []  # type: ignore[attr-defined]
+    for _ in range(7):
+        robust()
+    print(f"robustness, synthetic n=60 ({p60.n_ties} ties, 200 bootstrap resamples): "
+          f"{statistics.median(robust.times) * 1000:.1f} ms (median of 7)")  # type: ignore[attr-defined]
+    rub = load_rubric()
+    for n, runs in ((60, 20), (5000, 5)):
+        if args.quick and n == 5000:
+            continue
+        p = synthetic_partnership(n, seed=0)
+        samples = []
+        for _ in range(runs):
+            q = p.copy()  # no cached result; the copy is not timed
+            t0 = time.perf_counter()
+            pair_levels(q, rub)
+            samples.append(time.perf_counter() - t0)
+        print(f"pair_levels, synthetic n={n} ({p.n_ties} ties): {statistics.median(samples) * 1000:.1f} ms "
+              f"(median of {runs})")
 
 
 if __name__ == "__main__":

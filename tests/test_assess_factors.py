@@ -66,7 +66,7 @@ def test_a_dominant_funder_lowers_power_balance():
     dominant.add_tie(Tie("lsc", "cab", "funding", amount=450000))  # lsc now gives 90%
     assert score(dominant, "power_balance")[0] < score(even, "power_balance")[0]
     ev = {e.source: e for e in assess(dominant).factor("power_balance").evidence}
-    assert ev["dominant_funder_share"].effect < 0 and "90%" in ev["dominant_funder_share"].text
+    assert ev["dominant_resource_share"].effect < 0 and "90%" in ev["dominant_resource_share"].text
 
 
 def test_single_funder_dependency_lowers_power_balance():

@@ -100,7 +100,7 @@ def test_explain_every_kind_of_item():
     assert "substantially present" in a.explain("stage")
     assert "Ties:" in a.explain("co-operation")
     text = a.explain("power_balance")
-    assert "Griffith 2002" in text and "provides 100% of the recorded funding" in text
+    assert "Griffith 2002" in text and "100% (money" in text
     assert "raised" in a.explain("power_imbalance")
     assert "pairs" in a.explain("ties")
     assert "density" in a.explain("density")

@@ -9,7 +9,7 @@ import pytest
 
 from clsp_research.assess import STAGES, load_rubric, tie_level
 from clsp_research.assess.rubric import DEFAULT_RULES_DIR
-from clsp_research.assess.ties import member_levels, pair_levels, tie_levels_frame
+from clsp_research.assess.ties import member_levels, pair_levels, tie_confidence, tie_levels_frame
 from clsp_research.errors import CLSPInputError
 from clsp_research.partnership.model import TIE_KINDS, Member, Partnership, Tie
 
@@ -20,20 +20,82 @@ def level(kind: str, **kw) -> str:
     return STAGES[tie_level(Tie("a", "b", kind, **kw), RUB)[0]]
 
 
-# Stage of each kind as argued in tie_levels.yaml from griffith2002 §2.4-2.7.
-@pytest.mark.parametrize("kind,informal,formal", [
-    ("information_exchange", "networking", "co-operation"),   # §2.4; written protocol: more formal, §2.5
-    ("referral", "co-operation", "co-operation"),             # §2.5: services stay each member's own
-    ("funding", "co-operation", "co-operation"),              # §2.5: funded work stays the member's own
-    ("agreement", "co-operation", "co-operation"),            # §2.5, §4.5: standing arrangements for co-operation
-    ("joint_project", "co-ordination", "co-ordination"),      # §2.6: pieces of work done together
-    ("shared_staff", "co-ordination", "co-ordination"),       # §2.6: pooling resources to add value
-    ("pooled_budget", "integration", "integration"),          # §2.7: pooled resources, own budget
+# Stage of each kind as argued in tie_levels.yaml from griffith2002 §2.4-2.7: what members do
+# together through the tie, whatever its formality.
+@pytest.mark.parametrize("kind,stage", [
+    ("information_exchange", "networking"),   # §2.4: swapping information, even under a written protocol
+    ("referral", "co-operation"),             # §2.5: services stay each member's own
+    ("funding", "co-operation"),              # §2.5: funded work stays the member's own
+    ("agreement", "co-operation"),            # §2.5, §4.5: standing arrangements for co-operation
+    ("joint_project", "co-ordination"),       # §2.6: pieces of work done together
+    ("shared_staff", "co-ordination"),        # §2.6: pooling resources to add value
+    ("pooled_budget", "integration"),         # §2.7: pooled resources, own budget
 ])
-def test_each_kind_has_the_stage_the_rules_argue(kind, informal, formal):
-    assert level(kind, formal=False) == informal
-    assert level(kind) == informal  # formality not recorded: scored at the base level
-    assert level(kind, formal=True) == formal
+def test_each_kind_has_the_stage_the_rules_argue(kind, stage):
+    assert level(kind, formal=False) == stage
+    assert level(kind) == stage  # formality not recorded
+    assert level(kind, formal=True) == stage
+
+
+@pytest.mark.parametrize("kind", TIE_KINDS)
+def test_formality_raises_confidence_never_the_level(kind):
+    # The rule, over every tie kind: a written tie is surer at its level, never at a closer one.
+    levels = {f: tie_level(Tie("a", "b", kind, formal=f), RUB)[0] for f in (None, False, True)}
+    assert len(set(levels.values())) == 1, levels
+    conf = {f: tie_confidence(Tie("a", "b", kind, formal=f), RUB) for f in (None, False, True)}
+    assert conf[True] > conf[False] > conf[None]
+    p = Partnership("x", [Member(i, i, groups=("provider",)) for i in "ab"],
+                    [Tie("a", "b", kind, formal=False), Tie("a", "b", kind, formal=True)])
+    assert pair_levels(p, RUB)[0].confidence == conf[True]
+
+
+def test_formal_information_exchange_alone_stays_networking():
+    # A complete graph of information exchange, half of it formal: networking, as with none formal.
+    ids = [f"m{i}" for i in range(8)]
+    ties = [Tie(a, b, "information_exchange", formal=(i % 2 == 0))
+            for i, (a, b) in enumerate((a, b) for j, a in enumerate(ids) for b in ids[j + 1:])]
+    p = Partnership("x", [Member(i, i, groups=("provider",)) for i in ids], ties)
+    assert {q.level for q in pair_levels(p, RUB)} == {0}
+    from clsp_research.assess import assess
+
+    assert assess(p).stage == "networking"
+
+
+def test_an_upgrade_that_reads_formality_is_refused():
+    over = {"tie_levels": {"kinds": {"information_exchange": {"upgrades": [
+        {"when": {"formal": True}, "level": "co-operation", "because": "test", "cites": ["griffith2002, §2.5"]}]}}}}
+    with pytest.raises(CLSPInputError, match="formality cannot raise a tie's level") as exc:
+        load_rubric(overrides=over)
+    assert "kinds.information_exchange.upgrades[0].when.formal" in str(exc.value)
+
+
+def test_pair_levels_match_a_plain_loop_on_random_partnerships():
+    # The vectorised pair_levels against the rule stated plainly: highest level, loosest kind.
+    import random
+
+    rng = random.Random(3)
+    for _ in range(20):
+        ids = [f"m{i}" for i in range(rng.randint(2, 12))]
+        ties = []
+        for _ in range(rng.randint(1, 30)):
+            a, b = rng.sample(ids, 2)
+            ties.append(Tie(a, b, rng.choice(TIE_KINDS), formal=rng.choice([None, False, True])))
+        p = Partnership("x", [Member(i, i, groups=("provider",)) for i in ids], ties)
+        want: dict = {}
+        for t in (d["tie"] for _, _, d in p.graph.edges(data=True)):  # the order pairs are listed in
+            key = frozenset((t.source, t.target))
+            lv = tie_level(t, RUB)[0]
+            first, kinds, best = want.get(key, ((t.source, t.target), set(), (-1, 99)))
+            kinds.add(t.kind)
+            cand = (lv, TIE_KINDS.index(t.kind))
+            if cand[0] > best[0] or (cand[0] == best[0] and cand[1] < best[1]):
+                best = cand
+            want[key] = (first, kinds, best)
+        got = pair_levels(p, RUB)
+        assert [(q.source, q.target) for q in got] == [w[0] for w in want.values()]
+        for q, (_, kinds, (lv, rank)) in zip(got, want.values(), strict=True):
+            assert q.level == lv and q.decided_by == TIE_KINDS[rank]
+            assert q.kinds == tuple(k for k in TIE_KINDS if k in kinds)
 
 
 def test_every_rule_is_justified_by_a_seed_paragraph_of_the_continuum():
@@ -83,17 +145,18 @@ def test_a_closer_kind_ranked_below_a_looser_one_is_refused():
     assert "tie_levels.yaml" in str(exc.value) and "kinds.agreement" in str(exc.value)
 
 
-def test_an_upgrade_that_only_applies_to_formal_ties_is_checked_too():
-    # A formal referral at co-ordination would rank above a formal grant (co-operation).
+def test_an_upgrade_that_only_applies_to_some_ties_is_checked_too():
+    # A jointly run referral service at co-ordination would rank above such a grant (co-operation).
     over = {"tie_levels": {"kinds": {"referral": {"upgrades": [
-        {"when": {"formal": True}, "level": "co-ordination", "because": "test", "cites": ["griffith2002, §2.6"]}]}}}}
-    with pytest.raises(CLSPInputError, match="formal=True, funding would be co-operation"):
+        {"when": {"jointly_run": True}, "level": "co-ordination", "because": "test",
+         "cites": ["griffith2002, §2.6"]}]}}}}
+    with pytest.raises(CLSPInputError, match="jointly_run=True, funding would be co-operation"):
         load_rubric(overrides=over)
 
 
 def test_an_upgrade_that_lowers_a_level_is_refused():
     over = {"tie_levels": {"kinds": {"joint_project": {"upgrades": [
-        {"when": {"formal": True}, "level": "networking", "because": "test", "cites": ["griffith2002, §2.4"]}]}}}}
+        {"when": {"ended": True}, "level": "networking", "because": "test", "cites": ["griffith2002, §2.4"]}]}}}}
     with pytest.raises(CLSPInputError, match="cannot lower the level"):
         load_rubric(overrides=over)
 

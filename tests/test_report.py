@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from html.parser import HTMLParser
 
@@ -95,7 +96,7 @@ def test_every_section_and_every_item_of_the_assessment_is_on_the_page():
     for fl in a.flags:
         assert f"<td>{fl.id}</td>" in page
     for r in a.recommendations:
-        assert r.text in page
+        assert html.escape(r.text) in page  # escaped like all text (an apostrophe becomes &#x27;)
     # The reference list holds every work the flags and recommendations cite.
     refs = page.split("<h2>References</h2>", 1)[1]
     cited = sorted({c.split(",")[0].strip() for fl in a.flags for c in fl.cites}

@@ -59,12 +59,14 @@ def test_evidence_signs_follow_the_effects():
     assert [li.split(" ", 1)[0] for li in items.split("<li>")[1:]] == signs
 
 
-def test_unrecorded_evidence_shows_as_neutral_with_no_confidence():
+def test_unrecorded_evidence_shows_as_neutral_and_recorded_none_counts_against():
+    # talking_shop records `working_groups: []` (none: counts against) and no membership changes (not recorded)
     fi = FactorInspector("talking_shop", start_factor="flexibility")
-    assert fi.score["confidence"] == 0.0 and fi.score["score"] == 0.5
-    assert "confidence <b>0%</b>" in fi.detail.value
-    assert all(e["effect"] == 0 for e in fi.score["evidence"])
-    assert "<li>−" not in fi.detail.value and "<li>+" not in fi.detail.value
+    assert fi.score["confidence"] == 0.5 and fi.score["score"] == 0.0
+    assert "confidence <b>50%</b>" in fi.detail.value
+    effects = {e["source"]: e["effect"] for e in fi.score["evidence"]}
+    assert effects["joined_since_start"] == 0 and effects["working_groups"] < 0
+    assert "<li>·" in fi.detail.value and "<li>−" in fi.detail.value and "<li>+" not in fi.detail.value
 
 
 def test_an_unknown_start_case_falls_back_to_the_first():

@@ -3,7 +3,8 @@
 ``assess(p)`` places a partnership on the composite continuum of griffith2002 (§2.3-2.8) or
 an alternative continuum, scores the fourteen success factors (§3.52-3.72, with resources
 and power from §3.28-3.51), raises risk flags and draws remedies from the literature
-catalogue. Every number comes with its evidence (the measure or attribute read, its value,
+catalogue; :func:`robustness` says how close the placement is and how far it and each flag
+survive resamples of the ties. Every number comes with its evidence (the measure or attribute read, its value,
 its effect) and its citations; the rules are data (``literature/data/rules/*.yaml``), so
 they can be read, tuned and swapped (:func:`load_rubric`).
 
@@ -31,6 +32,7 @@ from .factors import Evidence, FactorScore
 from .flags import Flag
 from .recommend import Recommendation
 from .result import Assessment, compare
+from .robustness import Robustness, robustness
 from .rubric import Rubric, load_rubric
 from .ties import tie_level
 from .vocabulary import STAGES, signals
@@ -42,11 +44,13 @@ __all__ = [
     "FactorScore",
     "Flag",
     "Recommendation",
+    "Robustness",
     "Rubric",
     "assess",
     "compare",
     "continua",
     "load_rubric",
+    "robustness",
     "signals",
     "tie_level",
 ]

@@ -66,11 +66,13 @@ from .vocabulary import STAGES
 __all__ = [
     "CharacteristicCheck",
     "StageDetail",
+    "characteristic_evidence",
     "composite_profile",
     "continua",
     "map_profile",
     "placement",
     "stage_ranks",
+    "stage_scores",
 ]
 
 
@@ -170,26 +172,36 @@ def composite_profile(ctx: Context) -> list[StageDetail]:
 
 
 def _composite(ctx: Context) -> list[StageDetail]:
-    rules = ctx.rubric.continuum
     ties, pair_share = _shares(ctx)
+    return _profile_from(ctx, ties, pair_share, characteristic_evidence(ctx))
+
+
+def characteristic_evidence(ctx: Context) -> list[list[tuple[str, float, str | None, float | None, str, str]]]:
+    """Per stage, per characteristic: ``(name, weight, label, raw, status, because)``.
+
+    ``raw`` is 1 (met), 0 (not met) or ``None`` (unrecorded: the ties' share stands in), from
+    the recorded arrangements alone; the ties do not enter, so a resample of ties reuses it
+    (:mod:`~clsp_research.assess.robustness`). Cached on the partnership.
+    """
+    return ctx.p.cached(("assess", "characteristic_evidence", ctx.rubric.key), lambda: _char_evidence(ctx))
+
+
+def _char_evidence(ctx: Context) -> list[list[tuple[str, float, str | None, float | None, str, str]]]:
+    rules = ctx.rubric.continuum
     by_char: dict[str, list[Any]] = {name: [] for name, _ in rules.characteristics}
     for ev in rules.evidence:
         by_char[ev.characteristic].append(ev)
     results = {id(ev): ev.clause.evaluate(ctx) for ev in rules.evidence}
-    running = {name: 1.0 for name, _ in rules.characteristics}
-    total_w = sum(w for _, w in rules.characteristics)
     out = []
-    for s, stage in enumerate(STAGES):
-        checks = []
-        raised_w = recorded_w = 0.0
+    for s in range(len(STAGES)):
+        rows = []
         for name, w in rules.characteristics:
             ranks, labels = stage_ranks(name)
             req = ranks[s]
+            raw: float | None
             if req <= ranks[0]:
-                raw: float | None = 1.0
-                status, because = "floor", "asks no more at this stage than at networking"
+                raw, status, because = 1.0, "floor", "asks no more at this stage than at networking"
             else:
-                raised_w += w
                 # Rules showing this level or more; only a rule written for this very level can
                 # show that the level is *not* reached (a missing budget says nothing about
                 # resources pooled for a joint project).
@@ -205,6 +217,50 @@ def _composite(ctx: Context) -> list[StageDetail]:
                     raw, status = None, "unrecorded"
                     because = ("nothing recorded shows it either way; the ties' share stands in" if exact
                                else "no recorded arrangement speaks to this level; the ties' share stands in")
+            rows.append((name, w, labels[s], raw, status, because))
+        out.append(rows)
+    return out
+
+
+def stage_scores(ties: Any, evidence: list[list[tuple[str, float, str | None, float | None, str, str]]],
+                 rules: Any) -> Any:
+    """The stage scores for one or many vectors of ``ties(s)`` (the last axis runs over stages).
+
+    The arithmetic of :func:`composite_profile` without its explanations, vectorised with
+    numpy so that resamples of ties are scored together.
+    """
+    import numpy as np
+
+    t = np.asarray(ties, dtype=float)
+    total_w = sum(w for _, w in rules.characteristics)
+    running = {name: np.ones(t.shape[:-1]) for name, _ in rules.characteristics}
+    out = np.empty_like(t)
+    for s in range(len(STAGES)):
+        ts = t[..., s]
+        acc = np.zeros(t.shape[:-1])
+        for name, w, _label, raw, _status, _because in evidence[s]:
+            value = ts if raw is None else np.full(t.shape[:-1], raw)
+            value = np.minimum(value, running[name])
+            running[name] = value
+            acc = acc + value * w
+        arrangements = acc / total_w if total_w else ts
+        gate = np.minimum(1.0, ts / rules.gate)
+        out[..., s] = np.clip(rules.w_ties * ts + rules.w_arrangements * gate * arrangements, 0.0, 1.0)
+    return out
+
+
+def _profile_from(ctx: Context, ties: list[float], pair_share: list[float],
+                  evidence: list[list[tuple[str, float, str | None, float | None, str, str]]]) -> list[StageDetail]:
+    rules = ctx.rubric.continuum
+    running = {name: 1.0 for name, _ in rules.characteristics}
+    total_w = sum(w for _, w in rules.characteristics)
+    out = []
+    for s, stage in enumerate(STAGES):
+        checks = []
+        raised_w = recorded_w = 0.0
+        for name, w, label, raw, status, because in evidence[s]:
+            if status != "floor":
+                raised_w += w
                 if raw is not None:
                     recorded_w += w
             value = ties[s] if raw is None else raw
@@ -213,7 +269,7 @@ def _composite(ctx: Context) -> list[StageDetail]:
                 if status == "met":
                     status, because = "not met", "not met at a lower stage, so not at this one"
             running[name] = value
-            checks.append(CharacteristicCheck(name, w, labels[s], value, status, because))
+            checks.append(CharacteristicCheck(name, w, label, value, status, because))
         arrangements = sum(c.met * c.weight for c in checks) / total_w if total_w else ties[s]
         gate = min(1.0, ties[s] / rules.gate)
         score = rules.w_ties * ties[s] + rules.w_arrangements * gate * arrangements

@@ -11,11 +11,11 @@ from ..errors import CLSPError, UnknownKeyError
 from ..partnership.model import Partnership
 from .continuum import composite_profile, continua, map_profile, placement
 from .factors import score_factors
-from .flags import evaluate_flags
+from .flags import cap_factors, evaluate_flags
 from .recommend import recommend
 from .result import Assessment
 from .rubric import Rubric, load_rubric
-from .signals import Context
+from .signals import Context, component_report
 from .ties import pair_levels
 from .vocabulary import STAGES
 
@@ -99,7 +99,7 @@ def assess(
     >>> a.stage, list(a.stage_profile)
     ('integration', ['networking', 'co-operation', 'co-ordination', 'integration'])
     >>> sorted(a.to_dict())[:4]
-    ['composite_stage', 'factors', 'flags', 'framework']
+    ['components', 'composite_stage', 'factors', 'flags']
     >>> assess(p, framework="no_such_continuum")
     Traceback (most recent call last):
     ...
@@ -140,6 +140,7 @@ def _assess(p: Partnership, framework: str, rub: Rubric, survey: Any) -> Assessm
     else:
         factors = score_factors(ctx, survey)
         flags, checks = evaluate_flags(ctx)
+    factors = cap_factors(list(factors), list(flags), rub)
     return Assessment(
         partnership=p.name,
         framework=framework,
@@ -149,7 +150,7 @@ def _assess(p: Partnership, framework: str, rub: Rubric, survey: Any) -> Assessm
         threshold=thr,
         factors=list(factors),
         flags=list(flags),
-        recommendations=recommend(factors, rub),
+        recommendations=recommend(factors, rub, flags, comp_stage),
         measures=ctx.summary,
         rubric={"id": rub.id, "version": rub.version, "source": rub.source},
         composite=comp,
@@ -158,4 +159,6 @@ def _assess(p: Partnership, framework: str, rub: Rubric, survey: Any) -> Assessm
         flag_checks=dict(checks),
         stage_cites=cites,
         pairs=pair_levels(p, rub),
+        components=component_report(ctx),
+        _robustness_args=(p, framework, rub),
     )

@@ -56,9 +56,8 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         """``{text, effect, source}`` plus the indicator's ``score``, ``weight`` and ``cite``."""
-        return {"text": self.text, "effect": round(self.effect, 4), "source": self.source,
-                "score": None if self.score is None else round(self.score, 4), "weight": self.weight,
-                "cite": self.cite}
+        return {"text": self.text, "effect": self.effect, "source": self.source,
+                "score": self.score, "weight": self.weight, "cite": self.cite}
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,8 @@ class FactorScore:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``{id, name, score, confidence, evidence, cites}``."""
-        return {"id": self.id, "name": self.name, "score": round(self.score, 4),
-                "confidence": round(self.confidence, 4), "evidence": [e.to_dict() for e in self.evidence],
+        return {"id": self.id, "name": self.name, "score": self.score,
+                "confidence": self.confidence, "evidence": [e.to_dict() for e in self.evidence],
                 "cites": list(self.cites)}
 
 

@@ -21,20 +21,31 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .factors import fill
+from .factors import Evidence, FactorScore, fill
 from .signals import Context
 from .vocabulary import SEVERITIES
 
-__all__ = ["Flag", "FlagCheck", "evaluate_flags"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .rubric import Rubric
+
+__all__ = ["SEVERITY_STRENGTH", "Flag", "FlagCheck", "cap_factors", "evaluate_flags"]
+
+#: A flag's strength when its rule grades none: the middle of its severity's band.
+SEVERITY_STRENGTH = {"high": 0.8, "medium": 0.5, "low": 0.2}
 
 
 @dataclass(frozen=True)
 class Flag:
-    """A raised risk flag."""
+    """A raised risk flag.
+
+    ``factors`` are the success factors it speaks to; ``strength`` grades it from 0 to 1 along
+    the rule's ``strength`` ramp (a small change in the evidence makes a small change in it),
+    or is the middle of the severity's band when the rule grades nothing.
+    """
 
     id: str
     name: str
@@ -42,10 +53,13 @@ class Flag:
     message: str
     cites: tuple[str, ...]
     evidence: tuple[dict[str, Any], ...] = ()
+    factors: tuple[str, ...] = ()
+    strength: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``{id, severity, message, cites, evidence}``."""
-        return {"id": self.id, "name": self.name, "severity": self.severity, "message": self.message,
+        """The JSON form: ``{id, name, severity, strength, factors, message, cites, evidence}``."""
+        return {"id": self.id, "name": self.name, "severity": self.severity, "strength": self.strength,
+                "factors": list(self.factors), "message": self.message,
                 "cites": list(self.cites), "evidence": [dict(e) for e in self.evidence]}
 
 
@@ -91,7 +105,8 @@ def evaluate_flags(ctx: Context) -> tuple[list[Flag], dict[str, FlagCheck]]:
                 {"text": c.describe(ctx), "source": c.signal, "value": _plain(ctx.get(c.signal))}
                 for c in fired.clause.conditions
             )
-            raised.append(Flag(rule.id, name, fired.severity, fill(fired.message, ctx), cites, evidence))
+            raised.append(Flag(rule.id, name, fired.severity, fill(fired.message, ctx), cites, evidence,
+                               rule.factors, _strength(ctx, rule.strength, fired.severity)))
         checks[rule.id] = FlagCheck(rule.id, name, fired is not None, fired.severity if fired else None,
                                     tuple(found), tuple(sorted(unknown)), cites)
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -99,9 +114,58 @@ def evaluate_flags(ctx: Context) -> tuple[list[Flag], dict[str, FlagCheck]]:
     return raised, checks
 
 
+def _strength(ctx: Context, ramp: tuple[str, float, float] | None, severity: str) -> float:
+    if ramp is None:
+        return SEVERITY_STRENGTH[severity]
+    value = ctx.get(ramp[0])
+    if value is None:
+        return SEVERITY_STRENGTH[severity]
+    return min(1.0, max(0.0, (float(value) - ramp[1]) / (ramp[2] - ramp[1])))
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, tuple):
         return list(v)
-    if isinstance(v, float):
-        return round(v, 4)
     return v
+
+
+def cap_factors(factors: list[FactorScore], flags: list[Flag], rubric: Rubric) -> list[FactorScore]:
+    """Factors with the ceilings the raised flags put on them (``flags.yaml`` ``caps``).
+
+    A factor above the ceiling of a raised flag that names it is lowered to the ceiling; the
+    cap is added to its evidence, with its effect (so the score stays 0.5 plus the effects)
+    and the rule's citation. Factors no flag caps are returned unchanged.
+
+    Examples
+    --------
+    >>> from clsp_research.assess.rubric import load_rubric
+    >>> f = FactorScore("evaluation", "Evaluation", 0.8, 1.0, (), ())
+    >>> fl = Flag("no_evaluation", "No evaluation", "high", "m", (), factors=("evaluation",))
+    >>> capped = cap_factors([f], [fl], load_rubric())[0]
+    >>> capped.score, capped.evidence[-1].source
+    (0.5, 'flag:no_evaluation')
+    """
+    caps = rubric.flag_caps
+    if not caps.by_severity:
+        return factors
+    ceiling: dict[str, tuple[float, Flag]] = {}
+    for fl in flags:
+        cap = caps.by_severity.get(fl.severity)
+        if cap is None:
+            continue
+        for fid in fl.factors:
+            if fid not in ceiling or cap < ceiling[fid][0]:
+                ceiling[fid] = (cap, fl)
+    out = []
+    for f in factors:
+        hit = ceiling.get(f.id)
+        if hit is None or f.score <= hit[0]:
+            out.append(f)
+            continue
+        cap, fl = hit
+        cite = caps.cites[0] if caps.cites else None
+        ev = Evidence(f"Held at {cap:.2f}: the {fl.severity} flag '{fl.name}' speaks to this factor, and a "
+                      "warning sign cannot sit beside a strength on the same factor.", cap - f.score,
+                      f"flag:{fl.id}", cap, 0.0, cite)
+        out.append(replace(f, score=cap, evidence=(*f.evidence, ev)))
+    return out

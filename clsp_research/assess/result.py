@@ -47,7 +47,7 @@ def _bar(score: float, width: int = 20) -> str:
 
 
 def _r(x: float) -> float:
-    return round(float(x), 4)
+    return float(x)  # full precision in JSON: round only for people
 
 
 @dataclass
@@ -105,7 +105,33 @@ class Assessment:
     flag_checks: dict[str, FlagCheck] = field(default_factory=dict)
     stage_cites: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pairs: list[PairLevel] = field(default_factory=list, repr=False)
+    components: dict[str, Any] = field(default_factory=dict)
+    _robustness_args: tuple[Any, ...] | None = field(default=None, repr=False)
     _tie_levels: pd.DataFrame | None = field(default=None, repr=False)
+
+    def robustness(self, seed: int = 0, resamples: int | None = None) -> Any:
+        """How robust the composite placement and each flag are (:mod:`~clsp_research.assess.robustness`).
+
+        ``None`` for an assessment built without its partnership. Seeded; cached on the
+        partnership.
+        """
+        if self._robustness_args is None:
+            return None
+        from .robustness import DEFAULT_RESAMPLES, robustness
+
+        p, _, rub = self._robustness_args
+        return robustness(p, rub, seed=seed, resamples=DEFAULT_RESAMPLES if resamples is None else resamples)
+
+    def _robustness_dict(self) -> dict[str, Any] | None:
+        r = self.robustness()
+        return None if r is None else r.to_dict()
+
+    def close_call_line(self) -> str | None:
+        """The one line people read about how close the placement is (``None`` without robustness)."""
+        from .robustness import close_call_text
+
+        r = self.robustness()
+        return None if r is None else close_call_text(r)
 
     # -- views -------------------------------------------------------------------------------
     @property
@@ -145,15 +171,22 @@ class Assessment:
         return list(dict.fromkeys(parse_cite(c)[0] for c in cites))
 
     # -- JSON ----------------------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, robustness: bool = False) -> dict[str, Any]:
         """The JSON contract of ``clsp assess --json`` (plain types only).
+
+        ``robustness=True`` (what ``clsp assess --json`` passes) adds the ``robustness`` object,
+        which resamples the ties (about 0.3 s for 60 members); without it the key is ``None``,
+        so that widgets that read the rest stay fast.
 
         Keys: ``partnership``, ``framework``, ``stage``, ``stage_profile``, ``threshold``,
         ``composite_stage``, ``factors`` (``id, name, score, confidence, evidence, cites``),
         ``flags`` (``id, name, severity, message, cites, evidence``), ``recommendations``
         (``factor, text, cites, reason``), ``measures`` (the structural summary: density,
         degree_centralization, betweenness_centralization, most_central...),
-        ``tie_level_counts`` (pairs at each composite stage) and ``rubric`` (``id, version``).
+        ``tie_level_counts`` (pairs at each composite stage), ``components`` (the connected
+        pieces and where structure was read), ``robustness`` (margin, close call, stage and flag
+        shares under resamples of the ties; see :mod:`~clsp_research.assess.robustness`) and
+        ``rubric`` (``id, version``). Numbers keep full precision.
         """
         counts = {s: 0 for s in STAGES}
         for q in self.pairs:
@@ -170,6 +203,8 @@ class Assessment:
             "recommendations": [r.to_dict() for r in self.recommendations],
             "measures": self.measures.to_dict(),
             "tie_level_counts": counts,
+            "components": self.components,
+            "robustness": self._robustness_dict() if robustness else None,
             "rubric": {"id": self.rubric["id"], "version": self.rubric["version"]},
         }
 
@@ -215,6 +250,14 @@ class Assessment:
             lines += ["", f"On the composite continuum the placement is **{self.composite_stage}**; each item of "
                       f"{self.framework_name} takes the score of the composite stage it corresponds to:", ""]
             lines += [f"- {m.id}: {m.score:.2f} ({m.note})" for m in self.mapped]
+        line = self.close_call_line()
+        if line:
+            lines += ["", line]
+        tied_pieces = [n for n in self.components.get("sizes", []) if n >= 2]
+        if len(tied_pieces) >= 2:
+            used = "; ".join(f"{k}: {v}" for k, v in self.components["scored_on"].items())
+            lines += ["", f"The partnership is in {len(tied_pieces)} pieces that no chain of ties joins (members: "
+                      f"{', '.join(map(str, tied_pieces))}); structure was read as follows: {used}."]
         return "\n".join(lines)
 
     def _explain_stage(self, stage: str) -> str:
@@ -255,6 +298,11 @@ class Assessment:
             seen.setdefault((q.decided_by, STAGES[q.level]), q.because)
         lines += ["", "Rules applied:", ""]
         lines += [f"- {k.replace('_', ' ')} → {lv}: {why}" for (k, lv), why in seen.items()]
+        if self.pairs:
+            mean = sum(q.confidence for q in self.pairs) / len(self.pairs)
+            lines += ["", f"Confidence in these levels averages {mean:.0%}: a tie recorded as formal is the surest "
+                      "of its level, one whose formality is not recorded the least; formality never changes the "
+                      f"level itself ({render_cites(['griffith2002, §2.4', 'griffith2002, §2.5'])})."]
         return "\n".join(lines)
 
     def _explain_factor(self, factor_id: str) -> str:

@@ -8,6 +8,10 @@ assessment by copying that folder and editing it, or by passing a few overrides:
     assess(p, rubric="my_rules/")                           # a folder (missing files: defaults)
     assess(p, rubric={"continuum": {"threshold": 0.4}})     # overrides merged over the defaults
 
+The module is about 850 lines long because it holds the whole contract of the rule files in one
+place: each section's compiled dataclasses beside the checks that build them, so that every
+error names the file, line and field the same way.
+
 Every rule is checked when loaded; a bad rule raises :class:`~clsp_research.errors.CLSPInputError`
 naming the file, the line and the field. Rules may cite only seed paragraphs
 (``"griffith2002, §x"``); every other citation comes from the literature catalogue item a
@@ -391,21 +395,46 @@ class Trigger:
 
 @dataclass(frozen=True)
 class FlagRule:
-    """A risk flag: its catalogue item and its triggers, tried in order (``flags.yaml``)."""
+    """A risk flag: its catalogue item and its triggers, tried in order (``flags.yaml``).
+
+    ``factors`` are the success factors the flag speaks to; ``strength`` an optional
+    ``(signal, value graded 0, value graded 1)`` ramp that grades the flag smoothly.
+    """
 
     id: str
     catalogue_id: str
     triggers: tuple[Trigger, ...]
+    factors: tuple[str, ...] = ()
+    strength: tuple[str, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class FlagCaps:
+    """The ceiling a raised flag puts on the factors it speaks to, by severity (``flags.yaml`` ``caps``)."""
+
+    by_severity: Mapping[str, float]
+    because: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemedyRef:
+    """A remedy of the catalogue: the ``index``-th remedy of success factor ``factor``."""
+
+    factor: str
+    index: int
 
 
 @dataclass(frozen=True)
 class RecommendationRules:
-    """Which factors get recommendations and how many (``recommendations.yaml``)."""
+    """Which factors and flags get recommendations, how many, and at which stages (``recommendations.yaml``)."""
 
     max_items: int
     weak_below: float
     min_confidence: float
     per_factor: int
+    for_flags: Mapping[str, tuple[RemedyRef, ...]] = field(default_factory=dict)
+    stages: Mapping[tuple[str, int], tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -423,12 +452,14 @@ class Rubric:
     source: str
     params: Mapping[str, Any]
     tie_rules: Mapping[str, TieRule]
+    tie_confidence: Mapping[str, float]
     continuum: ContinuumRules
     factors: tuple[FactorRule, ...]
     no_evidence_score: float
     survey_weight: float
     survey_scale: tuple[float, float]
     flags: tuple[FlagRule, ...]
+    flag_caps: FlagCaps
     recommendations: RecommendationRules
     key: str
     raw: Mapping[str, Any] = field(repr=False, compare=False)
@@ -473,6 +504,10 @@ def _tie_rules(where: _Where, raw: Mapping[str, Any]) -> dict[str, TieRule]:
             when = _mapping(where, (*uk, "when"), u.get("when"))
             if not when or any(v is None for v in when.values()):
                 raise where.error((*uk, "when"), "expected attribute: value pairs (a value cannot be null)")
+            if "formal" in when:
+                raise where.error((*uk, "when", "formal"), "formality cannot raise a tie's level: a written "
+                                  "protocol makes a relationship more formal, not closer (griffith2002, §2.4-2.5); "
+                                  "it raises the tie's confidence (see 'confidence')")
             lv = _stage(where, (*uk, "level"), u.get("level"))
             if lv < base:
                 raise where.error((*uk, "level"), f"an upgrade cannot lower the level ({STAGES[lv]} is below "
@@ -495,6 +530,16 @@ def _tie_rules(where: _Where, raw: Mapping[str, Any]) -> dict[str, TieRule]:
                                   f"{prev_kind} at {STAGES[prev]}; closer kinds must never rank lower")
             prev_kind, prev = kind, lv
     return rules
+
+
+def _tie_confidence(where: _Where, raw: Mapping[str, Any]) -> dict[str, float]:
+    conf = _mapping(where, ("confidence",), raw.get("confidence") or
+                    {"formal": 1.0, "informal": 0.8, "unrecorded": 0.7})
+    out = {k: _num(where, ("confidence", k), conf.get(k), 0.0, 1.0) for k in ("formal", "informal", "unrecorded")}
+    if not out["formal"] >= max(out["informal"], out["unrecorded"]):
+        raise where.error(("confidence", "formal"), "a formal tie must be at least as sure as an informal or "
+                          "unrecorded one (formality raises confidence)")
+    return out
 
 
 def _continuum(where: _Where, raw: Mapping[str, Any]) -> ContinuumRules:
@@ -595,7 +640,7 @@ def _template(where: _Where, k: tuple[Any, ...], text: Any) -> str:
     return t
 
 
-def _flags(where: _Where, raw: Mapping[str, Any]) -> tuple[FlagRule, ...]:
+def _flags(where: _Where, raw: Mapping[str, Any], factor_ids: tuple[str, ...]) -> tuple[FlagRule, ...]:
     flags = _mapping(where, ("flags",), raw.get("flags"))
     out = []
     for fid, fr in flags.items():
@@ -613,16 +658,78 @@ def _flags(where: _Where, raw: Mapping[str, Any]) -> tuple[FlagRule, ...]:
                 raise where.error((*tk, "severity"), f"unknown severity {sev!r}; expected one of: "
                                   + ", ".join(SEVERITIES))
             ts.append(Trigger(sev, _clause(where, tk, t), _template(where, (*tk, "message"), t.get("message"))))
-        out.append(FlagRule(str(fid), str(fr.get("catalogue", fid)), tuple(ts)))
+        facs = fr.get("factors") or []
+        if not isinstance(facs, list) or not all(isinstance(f, str) for f in facs):
+            raise where.error((*k, "factors"), f"expected a list of success factor ids, found {facs!r}")
+        unknown = [f for f in facs if f not in factor_ids]
+        if unknown:
+            raise where.error((*k, "factors"), f"unknown factor {unknown[0]!r}; expected one of: "
+                              + ", ".join(factor_ids))
+        strength = None
+        if fr.get("strength") is not None:
+            st = _mapping(where, (*k, "strength"), fr["strength"])
+            sig = st.get("signal")
+            if sig not in SIGNALS:
+                raise where.error((*k, "strength", "signal"), f"unknown signal {sig!r}")
+            ramp = st.get("ramp")
+            if not (isinstance(ramp, list) and len(ramp) == 2):
+                raise where.error((*k, "strength", "ramp"),
+                                  f"expected [value graded 0, value graded 1], found {ramp!r}")
+            lo, hi = (_num(where, (*k, "strength", "ramp", j), x, lo=None) for j, x in enumerate(ramp))
+            if lo == hi:
+                raise where.error((*k, "strength", "ramp"), "the two ends of a ramp must differ")
+            strength = (str(sig), lo, hi)
+        out.append(FlagRule(str(fid), str(fr.get("catalogue", fid)), tuple(ts), tuple(facs), strength))
     return tuple(out)
 
 
-def _recommendations(where: _Where, raw: Mapping[str, Any]) -> RecommendationRules:
+def _flag_caps(where: _Where, raw: Mapping[str, Any]) -> FlagCaps:
+    caps = raw.get("caps")
+    if caps is None:
+        return FlagCaps({}, "", ())
+    caps = _mapping(where, ("caps",), caps)
+    by = {sev: _num(where, ("caps", sev), caps[sev], 0.0, 1.0) for sev in SEVERITIES if caps.get(sev) is not None}
+    return FlagCaps(by, _text(where, ("caps", "because"), caps.get("because")),
+                    _cites(where, ("caps", "cites"), caps.get("cites")))
+
+
+def _remedy_ref(where: _Where, keys: tuple[Any, ...], raw: Any, factor_ids: tuple[str, ...]) -> RemedyRef:
+    raw = _mapping(where, keys, raw)
+    fac = raw.get("factor")
+    if fac not in factor_ids:
+        raise where.error((*keys, "factor"), f"unknown factor {fac!r}; expected one of: {', '.join(factor_ids)}")
+    idx = raw.get("remedy", 0)
+    if isinstance(idx, bool) or not isinstance(idx, int) or idx < 0:
+        raise where.error((*keys, "remedy"), f"expected the position of a remedy (0 for the first), found {idx!r}")
+    return RemedyRef(str(fac), idx)
+
+
+def _recommendations(where: _Where, raw: Mapping[str, Any], factor_ids: tuple[str, ...],
+                     flag_ids: tuple[str, ...]) -> RecommendationRules:
+    for_flags: dict[str, tuple[RemedyRef, ...]] = {}
+    ff = _mapping(where, ("for_flags",), raw.get("for_flags") or {})
+    for fid, refs in ff.items():
+        if fid not in flag_ids:
+            raise where.error(("for_flags", fid), f"unknown flag {fid!r}; expected one of: {', '.join(flag_ids)}")
+        if not isinstance(refs, list) or not refs:
+            raise where.error(("for_flags", fid), "expected a list of {factor, remedy} references")
+        for_flags[str(fid)] = tuple(_remedy_ref(where, ("for_flags", fid, i), r, factor_ids)
+                                    for i, r in enumerate(refs))
+    stages: dict[tuple[str, int], tuple[int, ...]] = {}
+    for i, st in enumerate(raw.get("stage_fit") or []):
+        k = ("stage_fit", i)
+        ref = _remedy_ref(where, k, st, factor_ids)
+        sts = _mapping(where, k, st).get("stages")
+        if not isinstance(sts, list) or not sts:
+            raise where.error((*k, "stages"), "expected a list of the stages the remedy fits")
+        stages[(ref.factor, ref.index)] = tuple(_stage(where, (*k, "stages", j), s) for j, s in enumerate(sts))
     return RecommendationRules(
         max_items=int(_num(where, ("max",), raw.get("max", 5), 0.0)),
         weak_below=_num(where, ("weak_below",), raw.get("weak_below", 0.5), 0.0, 1.0),
         min_confidence=_num(where, ("min_confidence",), raw.get("min_confidence", 0.5), 0.0, 1.0),
         per_factor=int(_num(where, ("remedies_per_factor",), raw.get("remedies_per_factor", 1), 1.0)),
+        for_flags=for_flags,
+        stages=stages,
     )
 
 
@@ -720,6 +827,8 @@ def _build(source: str | Path | None, overrides: Mapping[str, Any] | None) -> Ru
     thr = params.get("single_funder_threshold", 0.75)
     _num(where["rubric"], ("params", "single_funder_threshold"), thr, 1e-9, 1.0)
     factors, no_ev, sw, scale = _factors(where["factors"], raw["factors"])
+    factor_ids = tuple(f.id for f in factors)
+    flags = _flags(where["flags"], raw["flags"], factor_ids)
     key = hashlib.sha1(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return Rubric(
         id=str(man.get("id", folder.name)),
@@ -729,13 +838,16 @@ def _build(source: str | Path | None, overrides: Mapping[str, Any] | None) -> Ru
         source=str(folder),
         params=dict(params),
         tie_rules=_tie_rules(where["tie_levels"], raw["tie_levels"]),
+        tie_confidence=_tie_confidence(where["tie_levels"], raw["tie_levels"]),
         continuum=_continuum(where["continuum"], raw["continuum"]),
         factors=factors,
         no_evidence_score=no_ev,
         survey_weight=sw,
         survey_scale=scale,
-        flags=_flags(where["flags"], raw["flags"]),
-        recommendations=_recommendations(where["recommendations"], raw["recommendations"]),
+        flags=flags,
+        flag_caps=_flag_caps(where["flags"], raw["flags"]),
+        recommendations=_recommendations(where["recommendations"], raw["recommendations"], factor_ids,
+                                         tuple(f.id for f in flags)),
         key=key,
         raw=raw,
     )

@@ -197,7 +197,7 @@ def lose_champion(p: Partnership, champion: str | None = None) -> Scenario:
     """The champion from ``champion``'s organisation (the first recorded when ``None``) leaves: the
     organisation stays a member but no longer provides a champion."""
     q = p.copy()
-    champions = list(p.info.champions)
+    champions = list(p.info.champions or ())
     if not champions:
         return Scenario("lose_champion", q, "No change: the case records no champion.", False)
     who = champion or champions[0]

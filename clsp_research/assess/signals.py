@@ -8,9 +8,12 @@ without any directed tie): rules treat it as unknown, never as "no". Rules in
 
 Conventions worth knowing when reading a score:
 
-- A tuple field of :class:`~clsp_research.partnership.model.PartnershipInfo` left empty
-  (``working_groups``, ``champions``, ``small_wins``, ``membership_changes``) cannot be told
-  apart from one not recorded, so its count is ``None`` when empty.
+- Evidence is three-valued: *recorded yes*, *recorded no* and *not recorded*. A yes/no field
+  recorded ``false`` and a list recorded empty (``working_groups: []``, ``champions: []``,
+  ``small_wins: []``) are recorded no: the count is 0 and counts against. A field left out is
+  not recorded (``None``): it lowers confidence and never counts as no.
+  (``membership_changes`` left empty still reads as not recorded: a case that lists no change
+  rarely means that nobody ever changed.)
 - The *year of assessment* (``as_of``) is ``partnership.as_of`` (or ``year``) of the case
   when given, else the latest year the case records after its establishment (a tie's
   ``since``, a membership change, a representative's years, a member joining or leaving),
@@ -39,6 +42,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..partnership import measures as M
+from .power import resource_power, tied_names
 from .ties import member_levels, pair_levels
 from .vocabulary import SIGNALS, Signal, format_value, signals
 
@@ -146,11 +150,12 @@ def _budget_held(c: Context) -> bool | None:
     return None if c.info.budget is None else c.info.budget in ("own", "pooled")
 
 
-def _count(values: tuple[Any, ...]) -> int | None:
-    return len(values) if values else None
+def _count(values: tuple[Any, ...] | None) -> int | None:
+    return None if values is None else len(values)
 
 
-@_signal("working_groups", "working groups", "attribute", "count", "Number of working groups (None when none listed).")
+@_signal("working_groups", "working groups", "attribute", "count",
+         "Number of working groups (0 when recorded as an empty list; None when not recorded).")
 def _wg(c: Context) -> int | None:
     return _count(c.info.working_groups)
 
@@ -373,9 +378,15 @@ def _spanners(c: Context) -> int:
     return len(c.summary.boundary_spanners)
 
 
-@_signal("most_central", "the most central member", "measure", "name", "Name of the member with most ties.")
+@_signal("most_central", "the most central member", "measure", "name",
+         "Name of the member with most ties; every member sharing the most is named ('council and lsc, tied').")
 def _most_central(c: Context) -> str | None:
-    return c.name_of(c.summary.most_central)
+    g = c.p.simple_graph()
+    if not g.number_of_edges():
+        return c.name_of(c.summary.most_central)
+    deg = dict(g.degree())
+    top = max(deg.values())
+    return tied_names([c.name_of(m) or m for m, d in deg.items() if d == top])
 
 
 # -- funding -----------------------------------------------------------------------------------
@@ -392,9 +403,66 @@ def _dom_share(c: Context) -> float | None:
     return c.summary.dominant_funder_share
 
 
-@_signal("dominant_funder", "the largest funder", "measure", "name", "Name of the largest funder.")
+@_signal("dominant_funder", "the largest funder", "measure", "name",
+         "Name of the largest funder (all of them, 'a and b, tied', when several give the same).")
 def _dom(c: Context) -> str | None:
-    return c.name_of(c.summary.dominant_funder)
+    shares = M.funder_shares(c.p)
+    if not shares:
+        return c.name_of(c.summary.dominant_funder)
+    top = max(shares.values())
+    return tied_names([c.name_of(f) or f for f, v in shares.items() if abs(v - top) <= 1e-12])
+
+
+# -- power from every resource (griffith2002, §3.42-3.43) -------------------------------------------
+
+@_signal("dominant_resource_share", "the largest member's share of the resources brought", "measure", "share",
+         "The largest share of the recorded resources (money: resources, grants given and pool contributions; "
+         "staff) held by one member, within any connected piece of two or more members (assess.power); None when "
+         "no resource is recorded.")
+def _res_share(c: Context) -> float | None:
+    return resource_power(c.p).share
+
+
+@_signal("dominant_resource_holder", "the member bringing most resources", "measure", "name",
+         "The member(s) holding dominant_resource_share (tied members all named).")
+def _res_holder(c: Context) -> str | None:
+    r = resource_power(c.p)
+    return tied_names(list(r.holders)) if r.holders else None
+
+
+@_signal("dominant_resource_share_whole", "the largest member's share of the whole partnership's resources",
+         "measure", "share", "The largest share of recorded resources over the whole partnership, pieces together.")
+def _res_whole(c: Context) -> float | None:
+    return resource_power(c.p).whole_share
+
+
+@_signal("resource_piece", "where the share was measured", "measure", "name",
+         "'the whole partnership' when it is in one piece, else the size of the connected piece where the largest "
+         "share was found, with the share over the whole partnership beside it.")
+def _res_piece(c: Context) -> str | None:
+    r = resource_power(c.p)
+    if r.share is None:
+        return None
+    if r.pieces <= 1 and r.piece_size == len(c.p):
+        return "the whole partnership"
+    whole = "" if r.whole_share is None else f" ({r.whole_share:.0%} over the whole partnership)"
+    return f"a connected piece of {r.piece_size} of the {len(c.p)} members{whole}"
+
+
+@_signal("resource_figures", "the figures used", "measure", "name",
+         "The holders' stake and the piece's total for each resource read ('money 950,000 of 1,015,000').")
+def _res_figures(c: Context) -> str | None:
+    r = resource_power(c.p)
+    if not r.figures:
+        return None
+    return "; ".join(f"{k} {v:,.0f} of {t:,.0f}" for k, (v, t) in r.figures.items())
+
+
+@_signal("connected_pieces", "connected pieces", "measure", "count",
+         "Connected pieces of the graph of all ties, members without ties counting one piece each "
+         "(measures.components).")
+def _pieces(c: Context) -> int:
+    return len(M.components(c.p))
 
 
 @_signal("n_funders", "funders with recorded amounts", "measure", "count", "Funders whose grants have known amounts.")
@@ -442,7 +510,10 @@ def _main_funder(c: Context) -> tuple[str | None, int, int]:
     """(funder that gives the majority of the funding of most funded members, how many, funded members).
 
     A member's funders are weighed by their known amounts; a member with a single funder depends
-    on it whatever the amount (the convention of measures.funding_dependency). Memoised.
+    on it whatever the amount (the convention of measures.funding_dependency). Read within each
+    connected piece, like the resources (assess.power): the piece where one funder reaches the
+    largest share of the funded members counts (the larger piece on a tie), so two disconnected
+    copies of a partnership read as one. Funders that tie are all named. Memoised.
     """
     cached = c._values.get("_main_funder")
     if cached is not None:
@@ -453,21 +524,30 @@ def _main_funder(c: Context) -> tuple[str | None, int, int]:
             got = grants.setdefault(v, {})
             amt = d["amount"]
             got[u] = (got.get(u) or 0.0) + amt if amt is not None else got.get(u)
-    counts: dict[str, int] = {}
-    for funders in grants.values():
+    piece = {m: i for i, comp in enumerate(M.components(c.p)) for m in comp}
+    by_piece: dict[int, tuple[dict[str, int], int]] = {}
+    for member, funders in grants.items():
+        counts, n = by_piece.get(piece[member], ({}, 0))
+        by_piece[piece[member]] = (counts, n + 1)
         known = {f: a for f, a in funders.items() if a}
         total = sum(known.values())
         if len(funders) == 1:
             top = next(iter(funders))
         elif total > 0:
-            top = min(known, key=lambda f: (-known[f], f))
+            top = max(known, key=known.__getitem__)
             if known[top] / total <= 0.5:
                 continue
         else:
             continue
         counts[top] = counts.get(top, 0) + 1
-    best = min(counts, key=lambda f: (-counts[f], f)) if counts else None
-    out = (best, counts.get(best, 0) if best else 0, len(grants))
+    best: tuple[float, int, str | None, int, int] = (-1.0, 0, None, 0, len(grants))
+    for counts, n in by_piece.values():
+        top_n = max(counts.values(), default=0)
+        tied = [f for f in counts if counts[f] == top_n]
+        reach = top_n / n if n else 0.0
+        if (reach, n) > best[:2]:
+            best = (reach, n, tied_names([c.name_of(f) or f for f in tied]) if tied else None, top_n, n)
+    out = (best[2], best[3], best[4])
     c._values["_main_funder"] = out
     return out
 
@@ -476,7 +556,7 @@ def _main_funder(c: Context) -> tuple[str | None, int, int]:
          "The funder that provides more than half of the recorded funding of the most funded members "
          "(measures.funding_dependency); None when no member gets most of its funding from one funder.")
 def _main_funder_name(c: Context) -> str | None:
-    return c.name_of(_main_funder(c)[0])
+    return _main_funder(c)[0]
 
 
 @_signal("main_funder_dependents", "funded members getting most of their funding from the main funder", "measure",
@@ -486,7 +566,8 @@ def _main_funder_n(c: Context) -> int:
 
 
 @_signal("main_funder_reach", "funded members getting most of their funding from the main funder", "measure",
-         "share", "main_funder_dependents / funded members; None when no member is funded.")
+         "share", "main_funder_dependents / funded members of the connected piece read; None when no member is "
+         "funded.")
 def _main_funder_reach(c: Context) -> float | None:
     _, n, total = _main_funder(c)
     return n / total if total else None
@@ -543,3 +624,93 @@ def _agreements(c: Context) -> int:
 @_signal("joint_projects", "joint projects", "measure", "count", "Number of joint_project ties.")
 def _joint_projects(c: Context) -> int:
     return c.summary.tie_kind_counts.get("joint_project", 0)
+
+
+# -- connected pieces (structure on the whole and on the largest piece) ------------------------------
+
+def _largest_piece_centralization(c: Context) -> float:
+    g = c.p.simple_graph()
+    comps = M.components(c.p)
+    if not comps:
+        return 0.0
+    size = len(comps[0])
+    # equal-sized largest pieces: the most centralised of them (independent of member ids)
+    best = 0.0
+    for comp in comps:
+        if len(comp) != size or size < 3:
+            break
+        degrees = [d for _, d in g.subgraph(comp).degree()]
+        top = max(degrees)
+        best = max(best, min(1.0, sum(top - d for d in degrees) / ((size - 1) * (size - 2))))
+    return best
+
+
+@_signal("piece_degree_centralization", "degree centralization", "measure", "ratio",
+         "The higher of the degree centralization of the whole graph and of its largest connected piece: "
+         "a partnership in pieces can be dominated within its main piece while the whole looks spread out "
+         "(centralization_scope says which was used).")
+def _piece_central(c: Context) -> float:
+    return max(c.summary.degree_centralization, _largest_piece_centralization(c))
+
+
+@_signal("centralization_scope", "where centralization was measured", "measure", "name",
+         "'the whole partnership' or 'its largest connected piece (N of M members)': where "
+         "piece_degree_centralization was measured.")
+def _central_scope(c: Context) -> str:
+    comps = M.components(c.p)
+    if len(comps) <= 1 or _largest_piece_centralization(c) <= c.summary.degree_centralization:
+        return "the whole partnership"
+    return f"its largest connected piece ({len(comps[0])} of {len(c.p)} members)"
+
+
+def component_report(c: Context) -> dict[str, Any]:
+    """The partnership's connected pieces and where each structural reading was taken.
+
+    ``pieces`` counts connected pieces (a member without ties is a piece of one); ``sizes``
+    lists them largest first; ``whole`` and ``largest_piece`` give density and degree
+    centralization on each; ``scored_on`` says which the assessment used for what.
+    """
+    comps = M.components(c.p)
+    g = c.p.simple_graph()
+    largest = comps[0] if comps else []
+    sub = g.subgraph(largest)
+    n = len(largest)
+    dens = 2.0 * sub.number_of_edges() / (n * (n - 1)) if n >= 2 else 0.0
+    power = c.get("resource_piece")
+    return {
+        "pieces": len(comps),
+        "sizes": [len(x) for x in comps],
+        "whole": {"members": len(c.p), "density": c.summary.density,
+                  "degree_centralization": c.summary.degree_centralization},
+        "largest_piece": {"members": n, "density": dens,
+                          "degree_centralization": _largest_piece_centralization(c)},
+        "scored_on": {
+            "density, multiplexity, core and spanners": "the whole partnership",
+            "degree centralization (power)": c.get("centralization_scope"),
+            "resources (power)": power if power is not None else "no resource recorded",
+        },
+    }
+
+
+_MUTUAL_KINDS = frozenset({"joint_project", "shared_staff", "pooled_budget"})
+
+
+@_signal("two_way_exchange", "two-way exchange", "measure", "share",
+         "Share of the pairs that exchange resources or clients (funding, referral, joint project, shared staff, "
+         "pooled budget) in which something flows both ways: a pooled budget, shared staff or a joint project "
+         "is two-way by nature; a grant or referral counts as returned when any grant or referral runs back. "
+         "None when no pair exchanges anything.")
+def _two_way(c: Context) -> float | None:
+    flows: dict[frozenset[str], set[tuple[str, str]]] = {}
+    mutual: set[frozenset[str]] = set()
+    for u, v, d in c.edges:
+        kind = d["kind"]
+        key = frozenset((u, v))
+        if kind in _MUTUAL_KINDS:
+            mutual.add(key)
+            flows.setdefault(key, set())
+        elif kind in ("funding", "referral"):
+            flows.setdefault(key, set()).add((u, v))
+    if not flows:
+        return None
+    return sum(1 for k, f in flows.items() if k in mutual or len(f) == 2) / len(flows)

@@ -2,9 +2,10 @@
 
 Without ``--json`` a readable summary: the placement and the stage profile as bars, the
 success factors with their confidence, the risk flags, the recommendations and the works
-cited. With ``--json`` one JSON object (``Assessment.to_dict()``) on stdout and nothing
-else. ``CASE`` is a case file or the name of a shipped case study. An invalid case file exits
-with status 1 and one message on stderr naming the file, line and field; usage errors,
+cited, and whether the placement is a close call. With ``--json`` one JSON object
+(``Assessment.to_dict(robustness=True)``) on stdout and nothing else, numbers in full
+precision. ``CASE`` is a case file or the name of a shipped case study. An invalid case file
+exits with status 1 and one message on stderr naming the file, line and field; usage errors,
 among them an unknown ``--framework`` (the message lists the continua), exit with 2.
 """
 
@@ -76,6 +77,9 @@ def format_text(a: Any) -> str:
     for s, v in a.stage_profile.items():
         mark = "  <- placement" if s == a.stage else ""
         lines.append(f"  {s:<{width}}  {_bar(v)} {v:.2f}{mark}")
+    close = a.close_call_line()
+    if close:
+        lines.append(_wrap(close, indent="  "))
     lines += ["", "Success factors                 score  confidence"]
     for f in a.factors:
         lines.append(f"  {f.name[:28]:<28}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}")
@@ -119,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(a.explain(args.explain) + "\n")
         return 0
     if args.json:
-        print_json(a.to_dict())
+        print_json(a.to_dict(robustness=True))
         return 0
     sys.stdout.write(format_text(a))
     return 0

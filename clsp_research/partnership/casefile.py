@@ -423,7 +423,7 @@ def _parse_text(text: str, source: str) -> _Loaded:
     if "champions" in pinfo_pairs:
         cnode = pinfo_pairs["champions"][1]
         cnodes = cnode.value if isinstance(cnode, doc.yaml.SequenceNode) else [cnode]
-        for c, node in zip(info.champions, cnodes, strict=False):
+        for c, node in zip(info.champions or (), cnodes, strict=False):
             if c not in first_line:
                 raise doc.fail(
                     f"champion {c!r} is not a member; {_id_list(ids, c)}",

@@ -85,6 +85,7 @@ def _lint(
         for i, m in enumerate(members):
             if degree[m.id] == 0:
                 out.append(issue(f"member {m.id!r} has no ties to any other member", f"members[{i}]"))
+        out.extend(_pieces_warning(p, source))
     for i, m in enumerate(members):
         if m.joined is not None and m.left is not None and m.left < m.joined:
             out.append(issue(f"member {m.id!r} left ({m.left}) before it joined ({m.joined})", f"members[{i}]"))
@@ -142,10 +143,26 @@ def _lint(
     return out
 
 
+def _pieces_warning(p: Partnership, source: str | None) -> list[Issue]:
+    """A warning when the tied members fall into several pieces no chain of ties joins."""
+    import networkx as nx
+
+    g = p.simple_graph()
+    pieces = sorted((sorted(c) for c in nx.connected_components(g) if len(c) >= 2), key=lambda c: (-len(c), c[0]))
+    if len(pieces) < 2:
+        return []
+    shown = "; ".join(", ".join(c[:4]) + (f" and {len(c) - 4} more" if len(c) > 4 else "") for c in pieces[:3])
+    more = f"; and {len(pieces) - 3} more pieces" if len(pieces) > 3 else ""
+    return [Issue(f"the partnership is in {len(pieces)} pieces that no chain of ties joins ({shown}{more}); "
+                  "the assessment reads structure on the whole and on the largest piece and says which it used; "
+                  "add the ties that link them if they exist", file=source)]
+
+
 def check_case(p: Partnership) -> list[Issue]:
     """Soft problems in a partnership: warnings, not errors.
 
-    Warns about: no members or no ties; members without any tie; members that left
+    Warns about: no members or no ties; members without any tie; tied members in
+    several pieces that no chain of ties joins; members that left
     before they joined; repeated ties (same kind between the same pair, same direction
     for directed kinds); funding ties whose source is not in the ``funder`` group; and
     membership changes naming someone not among the members (a member that left may

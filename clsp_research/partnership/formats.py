@@ -418,7 +418,7 @@ def load_csv(
             )
         first[m.id] = line
         p.add_member(m)
-    for c in info.champions:
+    for c in info.champions or ():
         if c not in p:
             raise CLSPInputError(
                 f"champion {c!r} is not a member; {_id_list(list(first), c)}", field="champions"

@@ -377,7 +377,9 @@ class PartnershipInfo:
     steering_group
         Whether there is a steering or executive group.
     working_groups
-        Names of working groups or sub-groups.
+        Names of working groups or sub-groups; ``()`` (an empty list in a case file) records
+        that there are none, ``None`` that nothing is recorded (the same for ``champions`` and
+        ``small_wins``).
     strategic_plan
         Whether a strategic plan has been agreed.
     coordinator
@@ -419,18 +421,18 @@ class PartnershipInfo:
     established: int | None = None
     shared_mission: bool | None = None
     steering_group: bool | None = None
-    working_groups: tuple[str, ...] = ()
+    working_groups: tuple[str, ...] | None = None
     strategic_plan: bool | None = None
     coordinator: bool | None = None
     budget: str | None = None
     smart_objectives: bool | None = None
     baselines: bool | None = None
     evaluation: bool | None = None
-    champions: tuple[str, ...] = ()
+    champions: tuple[str, ...] | None = None
     joint_working_history: float | None = None
     terms_of_reference: bool | None = None
     meetings_per_year: float | None = None
-    small_wins: tuple[str, ...] = ()
+    small_wins: tuple[str, ...] | None = None
     status: str | None = None
     level: str | None = None
     membership_changes: tuple[MembershipChange, ...] = ()
@@ -448,6 +450,7 @@ class PartnershipInfo:
         "evaluation",
         "terms_of_reference",
     )
+    LIST_FIELDS = ("working_groups", "champions", "small_wins")
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -461,8 +464,10 @@ class PartnershipInfo:
         _check_choice(self.level, ("strategic", "operational"), "level", "level")
         _check_number(self.joint_working_history, "joint_working_history")
         _check_number(self.meetings_per_year, "meetings_per_year")
-        for name in ("working_groups", "champions", "small_wins", "references"):
-            object.__setattr__(self, name, _as_tuple(getattr(self, name), name))
+        for name in self.LIST_FIELDS:  # three-valued: None not recorded, () recorded as none
+            v = getattr(self, name)
+            object.__setattr__(self, name, None if v is None else _as_tuple(v, name))
+        object.__setattr__(self, "references", _as_tuple(self.references, "references"))
         changes = tuple(
             c if isinstance(c, MembershipChange) else MembershipChange(**c)
             for c in (self.membership_changes or ())
@@ -477,7 +482,7 @@ class PartnershipInfo:
             if f.name in ("name", "attrs"):
                 continue
             v = getattr(self, f.name)
-            if v is None or v == ():
+            if v is None or (v == () and f.name not in self.LIST_FIELDS):
                 continue
             if f.name == "membership_changes":
                 v = [{k: x for k, x in asdict(c).items() if x is not None} for c in v]
@@ -488,9 +493,10 @@ class PartnershipInfo:
         return out
 
     def recorded(self, name: str) -> bool:
-        """Whether a field holds a recorded value (not ``None`` and not empty)."""
+        """Whether a field holds a recorded value: not ``None``, and not empty unless it is one of
+        :attr:`LIST_FIELDS` (where an empty list records that there are none)."""
         v = getattr(self, name)
-        return v is not None and v != ()
+        return v is not None and (v != () or name in self.LIST_FIELDS)
 
 
 class Partnership:
@@ -603,9 +609,9 @@ class Partnership:
         """Remove a member and every tie it has; return the member removed."""
         m = self.member(member_id)
         self.graph.remove_node(member_id)
-        if member_id in self.info.champions:
+        if member_id in (self.info.champions or ()):
             self.info = replace(
-                self.info, champions=tuple(c for c in self.info.champions if c != member_id)
+                self.info, champions=tuple(c for c in self.info.champions or () if c != member_id)
             )
         self._touch()
         return m

@@ -195,7 +195,7 @@ class WhatIf:
     def _on_case(self, change: object = None) -> None:
         p = _case(self.case.value)
         with refilling(self):
-            champions = [(p.members[c].name if c in p.members else c, c) for c in p.info.champions]
+            champions = [(p.members[c].name if c in p.members else c, c) for c in p.info.champions or ()]
             self.champion.options = champions or [("(no champion recorded)", None)]
             self.champion.value = champions[0][1] if champions else None
         self._update()

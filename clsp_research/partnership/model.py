@@ -238,7 +238,7 @@ class Member:
             if f.name in out or f.name == "attrs":
                 continue
             v = getattr(self, f.name)
-            if v is None or v == ():
+            if v is None or (isinstance(v, tuple) and not v):
                 continue
             if f.name == "representatives":
                 v = [{k: x for k, x in asdict(r).items() if x is not None} for r in v]
@@ -311,7 +311,7 @@ class Tie:
         out: dict[str, Any] = {"source": self.source, "target": self.target, "kind": self.kind}
         for name in ("formal", "since", "amount", "categories"):
             v = getattr(self, name)
-            if v is None or v == ():
+            if v is None or (isinstance(v, tuple) and not v):
                 continue
             out[name] = list(v) if isinstance(v, tuple) else v
         out.update(self.attrs)
@@ -453,7 +453,7 @@ class PartnershipInfo:
             if f.name in ("name", "attrs"):
                 continue
             v = getattr(self, f.name)
-            if v is None or v == ():
+            if v is None or (isinstance(v, tuple) and not v):
                 continue
             if f.name == "membership_changes":
                 v = [{k: x for k, x in asdict(c).items() if x is not None} for c in v]

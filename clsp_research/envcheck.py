@@ -98,7 +98,7 @@ def version_satisfies(installed: str, spec: str) -> tuple[bool, str]:
 def _requirements(path: Path) -> list[tuple[str, str, str]]:
     import yaml
 
-    env = yaml.safe_load(path.read_text(encoding="utf-8"))
+    env = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     out = []
     for dep in env.get("dependencies", []):
         if isinstance(dep, dict):

@@ -107,15 +107,22 @@ def _build(p: Partnership) -> TieArrays:
     groups = np.fromiter((sum(_GROUP_BIT[g] for g in set(nodes[u]["groups"])) for u in ids), np.int64, count=n)
     id_rank = np.empty(n, dtype=np.int64)
     id_rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(n)
-    edges = list(p.graph.edges(data=True))
-    m = len(edges)
-    src = np.fromiter((index[u] for u, _, _ in edges), np.int64, count=m)
-    dst = np.fromiter((index[v] for _, v, _ in edges), np.int64, count=m)
-    kind = np.fromiter((_KIND_CODE[d["kind"]] for _, _, d in edges), np.int64, count=m)
-    amount = np.fromiter(
-        (np.nan if d["amount"] is None or d["kind"] != "funding" else d["amount"] for _, _, d in edges),
-        np.float64, count=m,
-    )
+    # The ties in the order of p.ties (= p.graph.edges), read from networkx's adjacency directly:
+    # its edge views cost several times more per tie.
+    src_l, dst_l, kind_l, amount_l = [], [], [], []
+    for u, nbrs in p.graph._adj.items():
+        i = index[u]
+        for v, keyed in nbrs.items():
+            j = index[v]
+            for d in keyed.values():
+                src_l.append(i)
+                dst_l.append(j)
+                kind_l.append(_KIND_CODE[d["kind"]])
+                amount_l.append(np.nan if d["amount"] is None or d["kind"] != "funding" else d["amount"])
+    src = np.array(src_l, dtype=np.int64)
+    dst = np.array(dst_l, dtype=np.int64)
+    kind = np.array(kind_l, dtype=np.int64)
+    amount = np.array(amount_l, dtype=np.float64)
     # Connected pairs, in the order of their first tie, oriented as that tie.
     key = np.minimum(src, dst) * n + np.maximum(src, dst)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)

@@ -44,7 +44,7 @@ EXACT_BETWEENNESS_MAX_NODES = 1000
 
 #: Work per batch of sources in :func:`_brandes`, in (members + 2 pairs) units: small enough that a
 #: batch's arrays stay in the processor's cache, large enough that Python's per-level overhead is small.
-_BATCH_WORK = 600_000
+_BATCH_WORK = 200_000
 
 
 def _brandes(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np.ndarray:

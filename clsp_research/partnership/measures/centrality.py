@@ -338,8 +338,9 @@ def _brokerage_arrays(p: Partnership) -> tuple[np.ndarray, np.ndarray]:
         heads = np.repeat(np.arange(n), a.degree)
         counts = np.bincount(heads * 32 + sig[a.indices], minlength=n * 32).reshape(n, 32).astype(np.float64)
         open_pairs = np.rint(((counts @ _DISJOINT) * counts).sum(axis=1) / 2).astype(np.int64)
-        covered = ((counts > 0).astype(np.int64) @ _GROUP_BITS) > 0
-        spanned = (covered & (_GROUP_BITS[sig] == 0)).sum(axis=1)
+        union = np.zeros(n, dtype=np.int64)  # every group among the neighbours, as a bit mask
+        np.bitwise_or.at(union, heads, sig[a.indices])
+        spanned = _GROUP_BITS.sum(axis=1)[union & ~sig]
         # A cross-group pair of neighbours that is itself tied closes a triangle: not brokered.
         cross = (sig[a.pair_u] & sig[a.pair_v]) == 0
         x, y = a.pair_u[cross], a.pair_v[cross]

@@ -40,6 +40,7 @@ lint: $(STAMP)
 ## The end-to-end workshop of 25 participants: $(BIN)/python scripts/bench_ui.py --participants 25
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_cli.py
 	$(BIN)/python scripts/bench_widgets.py
 	$(BIN)/python scripts/bench_ui.py
 	$(BIN)/python scripts/bench_assess.py

@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
-EXTRAS ?= lab,workshop,test
+EXTRAS ?= lab,workshop,test,bench
 FIRST_NOTEBOOK := notebooks/00-check-environment.ipynb
 
 .PHONY: lab test install browser lint bench clean sync-data check-wheel
@@ -49,6 +49,7 @@ check-wheel: $(STAMP)
 ## The end-to-end workshop of 25 participants: $(BIN)/python scripts/bench_ui.py --participants 25
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_cli.py
 	$(BIN)/python scripts/bench_widgets.py
 	$(BIN)/python scripts/bench_ui.py
 	$(BIN)/python scripts/bench_assess.py

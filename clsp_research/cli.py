@@ -2,7 +2,8 @@
 
 Each sub-command lives in its own module under :mod:`clsp_research.commands`
 and provides ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
-Add a command by writing such a module and naming it in :data:`COMMAND_MODULES`.
+Add a command by writing such a module and naming it in :data:`COMMAND_MODULES` (and in
+:data:`COMMAND_ALIASES` when the command is not called like its module); `clsp CMD` imports only CMD's module.
 
 Exit codes (``docs/architecture.md``): 0 success, 1 invalid input (one message on stderr naming
 the file, the line or field and what is expected), 2 usage error. Bad input never
@@ -20,7 +21,7 @@ from .commands._args import Parser
 from .commands._output import print_json
 from .errors import CLSPError, CLSPInputError
 
-__all__ = ["COMMAND_MODULES", "main", "print_json"]
+__all__ = ["COMMAND_ALIASES", "COMMAND_MODULES", "main", "print_json"]
 
 #: Sub-command modules, in the order ``clsp --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -38,8 +39,25 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available sub-command."""
+#: Command names that differ from their module's name (``clsp import`` lives in ``import_csv``).
+COMMAND_ALIASES: dict[str, str] = {"import": "import_csv"}
+
+
+def _wanted_modules(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The one command module ``argv`` asks for, else all (help, ``--version``, a mistyped command).
+
+    Importing only the command that runs keeps ``clsp CMD`` from loading every other command.
+    """
+    words = [w for w in (sys.argv[1:] if argv is None else argv) if not w.startswith("-")][:1]
+    if words:
+        mod = COMMAND_ALIASES.get(words[0], words[0])
+        if mod in COMMAND_MODULES:
+            return (mod,)
+    return COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with every available sub-command, or only the one ``argv`` names."""
     parser = Parser(
         prog="clsp",
         description="CLSP research and teaching workbench: assess, report on and explore partnerships.",
@@ -48,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"clsp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if argv is None else _wanted_modules(argv):
         try:
             mod = importlib.import_module(f".commands.{name}", __package__)
         except ModuleNotFoundError as exc:
@@ -63,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)

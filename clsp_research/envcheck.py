@@ -191,7 +191,7 @@ def _from_environment_yml(path: Path) -> list[tuple[str, str, str]]:
     """A conda ``environment.yml``'s packages (every one counts as ``'core'``)."""
     import yaml
 
-    env = yaml.safe_load(path.read_text(encoding="utf-8"))
+    env = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     out = []
     for dep in env.get("dependencies", []):
         for spec in dep.get("pip", []) if isinstance(dep, dict) else [dep]:

@@ -12,9 +12,16 @@ For each size the script prints the median wall time of
 - ``summarize(p)`` again (memoised);
 - ``measures.betweenness(p)`` with its defaults (exact up to 1,000 members, else 500
   sampled sources) and with ``exact=True``;
-- ``networkx.betweenness_centrality`` exact, and with ``k=500, seed=0`` above 1,000 members.
+- igraph's betweenness from the *same* sources (every member up to 1,000 members, else the
+  500 sampled ones: the same work), and the ratio of the default betweenness to it; the
+  ``bench`` extra installs igraph, and the column shows ``-`` without it;
+- ``networkx.betweenness_centrality`` exact (up to 5,000 members), and with ``k=500, seed=0``
+  above 1,000 members.
 
-    .venv/bin/python scripts/bench_measures.py [--sizes 50 500 5000] [--repeat 5] [--seed 1]
+The summarize, default-betweenness and igraph columns are medians of interleaved runs: each
+repeat runs them in turn, so that a shared machine's load weighs on all three alike.
+
+    .venv/bin/python scripts/bench_measures.py [--sizes 50 500 5000 20000] [--repeat 5] [--seed 1]
 """
 
 from __future__ import annotations
@@ -63,13 +70,38 @@ def random_partnership(n: int, seed: int) -> Partnership:
 
 def median_time(fn: Callable[..., object], repeat: int, setup: Callable[[], object] | None = None) -> float:
     """Median wall time of ``fn()``, or of ``fn(setup())`` with the setup left out of the timing."""
-    samples = []
+    return interleaved({"t": (fn, setup)}, repeat)["t"]
+
+
+def interleaved(jobs: dict[str, tuple[Callable[..., object], Callable[[], object] | None]],
+                repeat: int) -> dict[str, float]:
+    """Median wall time of each job, the jobs run in turn within each repeat (a shared machine's
+    load then weighs on all of them alike); a job is ``(fn, setup)``, ``setup`` untimed or ``None``."""
+    samples: dict[str, list[float]] = {k: [] for k in jobs}
     for _ in range(repeat):
-        args = (setup(),) if setup else ()
-        t0 = time.perf_counter()
-        fn(*args)
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
+        for name, (fn, setup) in jobs.items():
+            args = (setup(),) if setup else ()
+            t0 = time.perf_counter()
+            fn(*args)
+            samples[name].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+def igraph_betweenness(p: Partnership, k: int | None, seed: int = 0) -> Callable[[], object] | None:
+    """igraph's betweenness of ``p``'s simple graph from the sources ``measures.betweenness`` uses
+    (all members when ``k`` is None, else the ``k`` sampled with ``seed``); None without igraph."""
+    try:
+        import igraph
+    except ImportError:
+        return None
+    from clsp_research.partnership.arrays import tie_arrays
+
+    a = tie_arrays(p)
+    g = igraph.Graph(n=a.n, edges=list(zip(a.pair_u.tolist(), a.pair_v.tolist(), strict=True)))
+    if k is None or k >= a.n:
+        return lambda: g.betweenness()
+    sources = [a.index[u] for u in random.Random(seed).sample(list(a.ids), k)]
+    return lambda: g.betweenness(sources=sources)
 
 
 def fmt(seconds: float) -> str:
@@ -78,34 +110,44 @@ def fmt(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
-def bench_one(n: int, seed: int, repeat: int) -> str:
+def bench_one(n: int, seed: int, repeat: int, networkx_exact: bool = True) -> str:
     """One table row for a random partnership of ``n`` members."""
     p = random_partnership(n, seed)
     g = p.simple_graph()
-    few = 1 if n > measures.EXACT_BETWEENNESS_MAX_NODES else repeat  # slow exact runs: once
-    t_sum = median_time(measures.summarize, repeat, setup=p.copy)
+    sampled = n > measures.EXACT_BETWEENNESS_MAX_NODES
+    few = 1 if sampled else repeat  # slow exact runs: once
+    ig_same = igraph_betweenness(p, 500 if sampled else None)
+    jobs = {
+        "sum": (measures.summarize, p.copy),
+        "bdef": (measures.betweenness, p.copy),
+        "ig": ((ig_same, None) if ig_same else (lambda: None, None)),
+    }
+    t = interleaved(jobs, repeat)
+    if not ig_same:
+        t["ig"] = float("nan")
     measures.summarize(p)
     t_cached = median_time(lambda: measures.summarize(p), repeat)
-    t_bdef = median_time(measures.betweenness, repeat, setup=p.copy)
     t_bex = median_time(lambda q: measures.betweenness(q, exact=True), few, setup=p.copy)
-    t_nx = median_time(lambda: nx.betweenness_centrality(g), few)
+    t_nx = median_time(lambda: nx.betweenness_centrality(g), few) if networkx_exact else float("nan")
     t_nxk = float("nan")
-    if n > measures.EXACT_BETWEENNESS_MAX_NODES:
+    if sampled:
         t_nxk = median_time(lambda: nx.betweenness_centrality(g, k=500, seed=0), few)
-    cells = [t_sum, t_cached, t_bdef, t_bex, t_nx, t_nxk]
-    return f"{n:>8} {p.n_ties:>6} {g.number_of_edges():>6} | " + " ".join(f"{fmt(c):>12}" for c in cells)
+    cells = [t["sum"], t_cached, t["bdef"], t["ig"], t["bdef"] / t["ig"], t_bex, t_nx, t_nxk]
+    text = [fmt(c) for c in cells]
+    text[4] = "-" if cells[4] != cells[4] else f"{cells[4]:.2f}x"
+    return f"{n:>8} {p.n_ties:>6} {g.number_of_edges():>6} | " + " ".join(f"{c:>12}" for c in text)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000, 20000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    heads = ["summarize", "cached", "betw default", "betw exact", "nx exact", "nx k=500"]
+    heads = ["summarize", "cached", "betw default", "igraph same", "ratio", "betw exact", "nx exact", "nx k=500"]
     print(f"{'members':>8} {'ties':>6} {'pairs':>6} | " + " ".join(f"{h:>12}" for h in heads))
     for n in args.sizes:
-        print(bench_one(n, args.seed, args.repeat), flush=True)
+        print(bench_one(n, args.seed, args.repeat, networkx_exact=n <= 5000), flush=True)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ class _Where:
         import yaml
 
         try:
-            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            node = yaml.compose(self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:
             return None
         line = None
@@ -740,7 +740,7 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
 
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's safe loader if built
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CLSPInputError(f"invalid YAML: {getattr(exc, 'problem', exc)}", file=str(path),

@@ -497,17 +497,27 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def _plain(value: Any, where: str) -> Any:
-    """``value`` as plain YAML data (tuples and sets become lists)."""
+    """``value`` as plain YAML data (tuples and sets become lists; numpy scalars plain Python values).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _plain({"a": (np.str_("housing"), np.int64(3), np.float64(0.5), np.bool_(True))}, "x")
+    {'a': ['housing', 3, 0.5, True]}
+    >>> _plain(np.arange(3), "members[0].attrs")
+    Traceback (most recent call last):
+    ...
+    clsp_research.errors.CLSPInputError: ...cannot write a value of type ndarray to a case file...
+    """
     import datetime as _dt
 
-    if isinstance(value, (*_SCALARS, _dt.date)):
-        # exact types: the YAML writer refuses subclasses such as numpy's str_ and float64
-        if type(value) in _SCALARS:
-            return value
-        for plain in (bool, str, int, float):
-            if isinstance(value, plain):
-                return plain(value)
+    if type(value) in _SCALARS or isinstance(value, _dt.date):
         return value
+    for plain in (str, int, float):  # subclasses such as numpy's str_ and float64
+        if isinstance(value, plain):
+            return plain(value)
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        return _plain(value.item(), where)  # a numpy scalar: its plain Python value
     if isinstance(value, Mapping):
         return {k: _plain(v, where) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -73,8 +73,8 @@ def synthetic_partnership(
     members = []
     for i, gi in enumerate(drawn):
         g = groups[gi]
-        cats = tuple(sorted(rng.choice(_CATEGORIES, size=int(rng.integers(1, 4)), replace=False))) \
-            if g == "provider" else ()
+        cats = tuple(sorted(str(c) for c in rng.choice(_CATEGORIES, size=int(rng.integers(1, 4)), replace=False))) \
+            if g == "provider" else ()  # plain str, not numpy's str_: a case file can hold it
         members.append(Member(f"m{i:04d}", f"Member {i}", groups=(g,), sector=_SECTOR[g], categories=cats))
     weights = _KIND_WEIGHTS.copy()
     weights[4:] *= closeness

@@ -134,7 +134,7 @@ def instrument(name: str = "factor_survey") -> Instrument:
     if not path.exists():
         known = ", ".join(sorted(p.stem for p in _INSTRUMENT_DIR.glob("*.yaml")))
         raise UnknownKeyError(f"unknown instrument {name!r}; instruments are: {known}")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     valid = set(factor_ids())
     items = []
     for i, it in enumerate(raw["items"]):

@@ -16,14 +16,13 @@ Examples
 from __future__ import annotations
 
 import random
-from collections import Counter
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ...errors import CLSPInputError
+from ..arrays import tie_arrays
 from ..model import Partnership
 from ._common import _NS, _clamp01
 
@@ -43,19 +42,9 @@ EXACT_BETWEENNESS_MAX_NODES = 1000
 
 # -- centrality and centralization ---------------------------------------------------
 
-
-def _csr(g: nx.Graph) -> tuple[list[Any], np.ndarray, np.ndarray]:
-    """Nodes (in graph order) and the adjacency as CSR arrays of node positions."""
-    nodes = list(g)
-    index = {u: i for i, u in enumerate(nodes)}
-    adj = g._adj  # read-only access to networkx's adjacency dicts (fast path)
-    degrees = np.fromiter((len(adj[u]) for u in nodes), dtype=np.int64, count=len(nodes))
-    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
-    np.cumsum(degrees, out=indptr[1:])
-    indices = np.fromiter(
-        (index[v] for u in nodes for v in adj[u]), dtype=np.int64, count=int(indptr[-1])
-    )
-    return nodes, indptr, indices
+#: Work per batch of sources in :func:`_brandes`, in (members + 2 pairs) units: small enough that a
+#: batch's arrays stay in the processor's cache, large enough that Python's per-level overhead is small.
+_BATCH_WORK = 200_000
 
 
 def _brandes(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -64,61 +53,86 @@ def _brandes(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np
     Returns, for each node, the sum over the given sources ``s`` and all targets ``t``
     of the share of shortest ``s``-``t`` paths through the node (ordered pairs, so an
     exact run over every source counts each unordered pair twice). Breadth-first
-    search runs level by level for a batch of sources at once; work is proportional
-    to ``len(sources) * (n + 2m)`` and memory to the batch size times the same.
+    search runs level by level for a batch of sources at once, on flat
+    ``source * n + node`` positions; work is proportional to ``len(sources) * (n + 2m)``.
+
+    Each level expands the frontier's neighbour lists with two cumulative sums (the
+    positions in ``indices`` and the parent of each), keeps the neighbours not yet
+    reached (the edges of the shortest-path DAG), adds the parents' path counts to the
+    children's and takes the distinct children as the next frontier. The backward pass
+    uses ``delta(u) = sigma(u) * sum over DAG children v of (1 + delta(v)) / sigma(v)``, so
+    each level costs one gather and one ``bincount`` per DAG edge.
+
+    Examples
+    --------
+    >>> indptr, indices = np.array([0, 1, 3, 4]), np.array([1, 0, 2, 1])  # the path 0-1-2
+    >>> _brandes(indptr, indices, np.arange(3)).tolist()  # 1 is on 0-2 and 2-0
+    [0.0, 2.0, 0.0]
     """
     n = len(indptr) - 1
-    deg = np.diff(indptr)
     bc = np.zeros(n)
     m2 = len(indices)
     if m2 == 0 or len(sources) == 0:
         return bc
-    batch = max(1, min(len(sources), 2_000_000 // (m2 + n)))
+    batch = max(1, min(len(sources), _BATCH_WORK // (m2 + n)))
+    it = np.int32 if batch * n < 2**31 - 1 and m2 < 2**31 - 1 else np.int64
+    indptr, indices = indptr.astype(it), indices.astype(it)
+    deg = np.diff(indptr)
+    sources = np.asarray(sources, dtype=it)
     for start in range(0, len(sources), batch):
         src = sources[start : start + batch]
-        size = len(src) * n
-        dist = np.full(size, -1, dtype=np.int64)
+        b = len(src)
+        size = b * n
+        seen = np.zeros(size, dtype=bool)
         sigma = np.zeros(size)
-        slot = np.empty(size, dtype=np.int64)  # scratch space for de-duplicating a level
-        front = np.arange(len(src), dtype=np.int64) * n + src  # flat (source, node) indices
-        dist[front] = 0
-        sigma[front] = 1.0
-        levels: list[tuple[np.ndarray, np.ndarray]] = []
-        d = 0
-        while front.size:
-            u = front % n
-            cnt = deg[u]
-            total = int(cnt.sum())
-            if total == 0:
+        slot = np.empty(size, dtype=it)  # scratch space for de-duplicating a level
+        fbase = np.arange(b, dtype=it) * n  # each frontier entry's source block
+        seen[fbase + src] = True
+        sigma[fbase + src] = 1.0
+        keep = deg[src] > 0
+        fu, fbase = src[keep], fbase[keep]
+        front = fbase + fu  # flat (source, node) positions of the frontier
+        levels: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        while fu.size:
+            cnt = deg[fu]
+            ends = np.cumsum(cnt, dtype=it)
+            starts = indptr[fu]
+            step = np.ones(int(ends[-1]), dtype=it)  # positions in indices: a cumulative sum of steps
+            step[0] = starts[0]
+            step[ends[:-1]] = starts[1:] - starts[:-1] - cnt[:-1] + 1
+            mark = np.zeros(step.size, dtype=it)  # parent (frontier entry) of each: a cumulative count
+            mark[ends[:-1]] = 1
+            pidx = np.cumsum(mark, dtype=it)
+            child = indices[np.cumsum(step, dtype=it)]
+            child += fbase[pidx]
+            fresh = np.flatnonzero(~seen[child])  # not reached at this or an earlier level
+            if fresh.size == 0:
                 break
-            ends = np.cumsum(cnt)
-            pos = np.arange(total) - np.repeat(ends - cnt - indptr[u], cnt)
-            parent = np.repeat(front, cnt)
-            child = np.repeat(front - u, cnt) + indices[pos]
-            fresh = dist[child] < 0  # not reached at this or an earlier level
-            child, parent = child[fresh], parent[fresh]
-            if child.size == 0:
-                break
-            np.add.at(sigma, child, sigma[parent])
+            child, pidx = child[fresh], pidx[fresh]
+            np.add.at(sigma, child, sigma[front][pidx])
             # Distinct children without sorting: the last writer of each slot is kept.
-            pos = np.arange(child.size)
-            slot[child] = pos
-            front = child[slot[child] == pos]
-            d += 1
-            dist[front] = d
-            levels.append((child, parent))
+            k = np.arange(child.size, dtype=it)
+            slot[child] = k
+            first = np.flatnonzero(slot[child] == k)
+            nxt = child[first]
+            seen[nxt] = True
+            levels.append((front, child, pidx, nxt))
+            fbase = fbase[pidx[first]]
+            fu, front = nxt - fbase, nxt
         delta = np.zeros(size)
-        for child, parent in reversed(levels):
-            np.add.at(delta, parent, sigma[parent] / sigma[child] * (1.0 + delta[child]))
-        delta[np.arange(len(src), dtype=np.int64) * n + src] = 0.0
-        bc += delta.reshape(len(src), n).sum(axis=0)
+        w = np.empty(size)
+        for front, child, pidx, nxt in reversed(levels):
+            w[nxt] = (1.0 + delta[nxt]) / sigma[nxt]
+            delta[front] = sigma[front] * np.bincount(pidx, weights=w[child], minlength=front.size)
+        delta[np.arange(b) * n + src] = 0.0
+        bc += delta.reshape(b, n).sum(axis=0)
     return bc
 
 
 def _betweenness(p: Partnership, exact: bool | None, k: int, seed: int) -> tuple[dict, bool]:
     """Cached normalised betweenness and whether it is exact."""
-    g = p.simple_graph()
-    n = g.number_of_nodes()
+    a = tie_arrays(p)
+    n = a.n
     if exact is None:
         exact = n <= EXACT_BETWEENNESS_MAX_NODES
     if not exact:
@@ -131,24 +145,20 @@ def _betweenness(p: Partnership, exact: bool | None, k: int, seed: int) -> tuple
     key = (_NS, "betweenness", True) if exact else (_NS, "betweenness", False, k, seed)
 
     def compute() -> dict[Any, float]:
-        nodes, indptr, indices = _csr(g)
+        nodes = a.ids
         if n < 3:  # no member can lie between two others
             return dict.fromkeys(nodes, 0.0)
         if exact:
-            raw = _brandes(indptr, indices, np.arange(n, dtype=np.int64))
-            return {u: float(b) / ((n - 1) * (n - 2)) for u, b in zip(nodes, raw, strict=True)}
+            raw = _brandes(a.indptr, a.indices, np.arange(n, dtype=np.int64))
+            return dict(zip(nodes, (raw / ((n - 1) * (n - 2))).tolist(), strict=True))
         # The sample networkx draws for nx.betweenness_centrality(g, k=k, seed=seed) ...
-        sample = random.Random(seed).sample(nodes, k)
-        index = {u: i for i, u in enumerate(nodes)}
-        src = np.array([index[u] for u in sample], dtype=np.int64)
-        raw = _brandes(indptr, indices, src)
+        sample = random.Random(seed).sample(list(nodes), k)
+        src = np.array([a.index[u] for u in sample], dtype=np.int64)
+        raw = _brandes(a.indptr, a.indices, src)
         # ... and its scaling: a sampled source cannot count itself as a source.
-        in_sample = set(sample)
-        s_src, s_other = 1.0 / ((k - 1) * (n - 2)), 1.0 / (k * (n - 2))
-        return {
-            u: float(b) * (s_src if u in in_sample else s_other)
-            for u, b in zip(nodes, raw, strict=True)
-        }
+        scale = np.full(n, 1.0 / (k * (n - 2)))
+        scale[src] = 1.0 / ((k - 1) * (n - 2))
+        return dict(zip(nodes, (raw * scale).tolist(), strict=True))
 
     return p.cached(key, compute), exact
 
@@ -228,11 +238,11 @@ def most_central(p: Partnership) -> str | None:
     >>> most_central(p)  # b and c tie on betweenness and degree: first id
     'b'
     """
-    g = p.simple_graph()
-    if g.number_of_edges() == 0:
+    a = tie_arrays(p)
+    if len(a.pair_u) == 0:
         return None
-    bc = betweenness(p)
-    return min(g, key=lambda u: (-round(bc[u], 12), -g.degree(u), u))
+    bc = np.round(np.fromiter(_betweenness(p, None, 500, 0)[0].values(), np.float64, count=a.n), 12)
+    return a.ids[np.lexsort((a.id_rank, -a.degree, -bc))[0]]
 
 
 def degree_centralization(p: Partnership) -> float:
@@ -258,13 +268,11 @@ def degree_centralization(p: Partnership) -> float:
     >>> degree_centralization(p)  # a star
     1.0
     """
-    g = p.simple_graph()
-    n = g.number_of_nodes()
+    degrees = tie_arrays(p).degree
+    n = len(degrees)
     if n < 3:
         return 0.0
-    degrees = [d for _, d in g.degree()]
-    top = max(degrees)
-    return _clamp01(sum(top - d for d in degrees) / ((n - 1) * (n - 2)))
+    return _clamp01(float((degrees.max() - degrees).sum()) / ((n - 1) * (n - 2)))
 
 
 def betweenness_centralization(p: Partnership) -> float:
@@ -308,47 +316,65 @@ def betweenness_centralization(p: Partnership) -> float:
 # -- brokerage --------------------------------------------------------------------------
 
 
-def _brokerage(p: Partnership) -> dict[str, tuple[int, int]]:
-    """Member id -> (spanned groups, brokerage count); cached. See :func:`brokers`.
+_SIGS = np.arange(32)  # every set of the five stakeholder groups as a bit mask
+_DISJOINT = ((_SIGS[:, None] & _SIGS[None, :]) == 0).astype(np.float64)  # share no group
+_GROUP_BITS = (_SIGS[:, None] >> np.arange(5)) & 1  # mask -> its groups
 
-    Cost: grouping each member's neighbours by their group set (at most 31 distinct
-    sets of the five groups) gives the cross-group pairs in ``O(deg + 31^2)`` per
-    member; the tied ones among them are triangles, found by intersecting the
-    neighbourhoods of each cross-group tie, ``O(sum over ties of min degree)``.
-    No loop runs over all pairs of members.
+
+def _brokerage_arrays(p: Partnership) -> tuple[np.ndarray, np.ndarray]:
+    """Per member (member order): spanned groups and brokerage count; cached. See :func:`brokers`.
+
+    Cost: counting each member's neighbours by their set of groups (at most 31 distinct
+    sets of the five groups) gives the cross-group pairs of neighbours as one product of
+    an ``n x 32`` count matrix with the 32 x 32 matrix of disjoint sets; the tied ones
+    among them are triangles, found by looking up, for every cross-group tie, the
+    neighbours of its less connected end among the neighbours of the other
+    (``O(sum over ties of the smaller degree)``). No loop runs over pairs of members.
     """
 
-    def compute() -> dict[str, tuple[int, int]]:
-        g = p.simple_graph()
-        adj = g._adj
-        sig = {u: frozenset(d["groups"]) for u, d in g.nodes(data=True)}
-        out: dict[str, list[int]] = {}
-        for u in g:
-            counts = Counter(sig[v] for v in adj[u])
-            items = list(counts.items())
-            open_pairs = 0
-            for i, (si, ci) in enumerate(items):
-                for sj, cj in items[i + 1 :]:
-                    if si.isdisjoint(sj):
-                        open_pairs += ci * cj
-            spanned = len(frozenset().union(*counts) - sig[u]) if counts else 0
-            out[u] = [spanned, open_pairs]
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        a = tie_arrays(p)
+        n, sig = a.n, a.groups
+        heads = np.repeat(np.arange(n), a.degree)
+        counts = np.bincount(heads * 32 + sig[a.indices], minlength=n * 32).reshape(n, 32).astype(np.float64)
+        open_pairs = np.rint(((counts @ _DISJOINT) * counts).sum(axis=1) / 2).astype(np.int64)
+        union = np.zeros(n, dtype=np.int64)  # every group among the neighbours, as a bit mask
+        np.bitwise_or.at(union, heads, sig[a.indices])
+        spanned = _GROUP_BITS.sum(axis=1)[union & ~sig]
         # A cross-group pair of neighbours that is itself tied closes a triangle: not brokered.
-        for v, w in g.edges():
-            if sig[v].isdisjoint(sig[w]):
-                small, big = (adj[v], adj[w]) if len(adj[v]) <= len(adj[w]) else (adj[w], adj[v])
-                for u in small:
-                    if u in big:
-                        out[u][1] -= 1
-        return {u: (s, b) for u, (s, b) in out.items()}
+        cross = (sig[a.pair_u] & sig[a.pair_v]) == 0
+        x, y = a.pair_u[cross], a.pair_v[cross]
+        swap = a.degree[x] > a.degree[y]
+        x, y = np.where(swap, y, x), np.where(swap, x, y)
+        cnt = a.degree[x]
+        if cnt.sum():
+            offsets = np.repeat(a.indptr[x] - (np.cumsum(cnt) - cnt), cnt) + np.arange(int(cnt.sum()))
+            z, other = a.indices[offsets], np.repeat(y, cnt)
+            tied = np.sort(np.minimum(a.pair_u, a.pair_v) * n + np.maximum(a.pair_u, a.pair_v))
+            q = np.minimum(z, other) * n + np.maximum(z, other)
+            at = np.minimum(np.searchsorted(tied, q), len(tied) - 1)
+            np.subtract.at(open_pairs, z[tied[at] == q], 1)
+        return spanned, open_pairs
 
     return p.cached((_NS, "brokerage"), compute)
 
 
+def _brokerage(p: Partnership) -> dict[str, tuple[int, int]]:
+    """Member id -> (spanned groups, brokerage count). See :func:`brokers`."""
+    spanned, open_pairs = _brokerage_arrays(p)
+    return dict(zip(tie_arrays(p).ids, zip(spanned.tolist(), open_pairs.tolist(), strict=True), strict=True))
+
+
 def _broker_order(p: Partnership) -> list[str]:
-    bro = _brokerage(p)
-    bc = betweenness(p)
-    return sorted(bro, key=lambda u: (-bro[u][1], -round(bc[u], 12), u))
+    """Member ids by brokerage, then betweenness (rounded to 12 decimals), descending, then id; cached."""
+
+    def compute() -> list[str]:
+        a = tie_arrays(p)
+        _, open_pairs = _brokerage_arrays(p)
+        bc = np.round(np.fromiter(betweenness(p).values(), np.float64, count=a.n), 12)
+        return [a.ids[i] for i in np.lexsort((a.id_rank, -bc, -open_pairs))]
+
+    return list(p.cached((_NS, "broker_order"), compute))
 
 
 def brokers(p: Partnership) -> pd.DataFrame:
@@ -448,5 +474,6 @@ def boundary_spanners(p: Partnership, min_groups: int = 2) -> list[str]:
         raise CLSPInputError(
             f"expected a whole number of at least 1, found {min_groups!r}", field="min_groups"
         )
-    bro = _brokerage(p)
-    return [u for u in _broker_order(p) if bro[u][0] >= min_groups and bro[u][1] > 0]
+    spanned, open_pairs = _brokerage_arrays(p)
+    index = tie_arrays(p).index
+    return [u for u in _broker_order(p) if spanned[index[u]] >= min_groups and open_pairs[index[u]] > 0]

@@ -15,13 +15,13 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
+import numpy as np
 
 from ...errors import CLSPInputError
+from ..arrays import TieArrays, tie_arrays
 from ..model import DIRECTED_TIE_KINDS, TIE_KINDS, Partnership
 from ._common import _NS
 
@@ -50,11 +50,11 @@ def density(p: Partnership) -> float:
     >>> round(density(p), 4)  # one connected pair out of three
     0.3333
     """
-    g = p.simple_graph()
-    n = g.number_of_nodes()
+    a = tie_arrays(p)
+    n = a.n
     if n < 2:
         return 0.0
-    return 2.0 * g.number_of_edges() / (n * (n - 1))
+    return 2.0 * len(a.pair_u) / (n * (n - 1))
 
 
 def components(p: Partnership) -> list[list[str]]:
@@ -80,10 +80,50 @@ def components(p: Partnership) -> list[list[str]]:
     """
 
     def compute() -> list[list[str]]:
-        comps = [sorted(c) for c in nx.connected_components(p.simple_graph())]
+        a = tie_arrays(p)
+        if a.n == 0:
+            return []
+        label = _component_labels(a)
+        order = np.lexsort((a.id_rank, label))  # by component, then by id
+        cuts = np.flatnonzero(np.diff(label[order])) + 1
+        ids = a.ids
+        comps = [[ids[i] for i in part] for part in np.split(order, cuts)]
         return sorted(comps, key=lambda c: (-len(c), c[0]))
 
     return [list(c) for c in p.cached((_NS, "components"), compute)]
+
+
+def _component_labels(a: TieArrays) -> np.ndarray:
+    """Per member, the smallest position in its connected component.
+
+    Minimum-label hooking with pointer jumping (Shiloach and Vishkin's scheme): each
+    round hooks the label of every tie's end onto the smaller of the two labels, then
+    follows labels to their roots; a few rounds over the pairs suffice.
+
+    Examples
+    --------
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
+    >>> p = Partnership("x", [Member(i, i, groups=("provider",)) for i in "abcde"],
+    ...                 [Tie("e", "d", "referral"), Tie("b", "a", "referral"), Tie("d", "c", "referral")])
+    >>> _component_labels(tie_arrays(p)).tolist()
+    [0, 0, 2, 2, 2]
+    """
+    label = np.arange(a.n)
+    u, v = a.pair_u, a.pair_v
+    while True:
+        lu, lv = label[u], label[v]
+        low = np.minimum(lu, lv)
+        new = label.copy()
+        np.minimum.at(new, lu, low)
+        np.minimum.at(new, lv, low)
+        while True:  # pointer jumping: every label to its root
+            nxt = new[new]
+            if np.array_equal(nxt, new):
+                break
+            new = nxt
+        if np.array_equal(new, label):
+            return label
+        label = new
 
 
 def isolates(p: Partnership) -> list[str]:
@@ -101,8 +141,8 @@ def isolates(p: Partnership) -> list[str]:
     >>> isolates(p)
     ['c']
     """
-    g = p.simple_graph()
-    return sorted(u for u, d in g.degree() if d == 0)
+    a = tie_arrays(p)
+    return sorted(a.ids[i] for i in np.flatnonzero(a.degree == 0))
 
 
 # -- kinds of ties ----------------------------------------------------------------
@@ -124,8 +164,8 @@ def tie_kind_counts(p: Partnership) -> dict[str, int]:
     >>> tie_kind_counts(p)["referral"], tie_kind_counts(p)["pooled_budget"]
     (2, 0)
     """
-    counts = Counter(d["kind"] for _, _, d in p.graph.edges(data=True))
-    return {kind: counts.get(kind, 0) for kind in TIE_KINDS}
+    counts = np.bincount(tie_arrays(p).tie_kind, minlength=len(TIE_KINDS)).tolist()
+    return dict(zip(TIE_KINDS, counts, strict=True))
 
 
 def multiplexity(p: Partnership) -> dict[str, float | int]:
@@ -157,10 +197,10 @@ def multiplexity(p: Partnership) -> dict[str, float | int]:
     >>> multiplexity(p)
     {'pairs': 2, 'multiplex_pairs': 1, 'share': 0.5, 'mean_kinds': 1.5}
     """
-    g = p.simple_graph()
-    kinds = [len(d["kinds"]) for _, _, d in g.edges(data=True)]
+    kinds = _POPCOUNT[tie_arrays(p).pair_kinds]
     pairs = len(kinds)
-    multiplex = sum(1 for c in kinds if c >= 2)
+    multiplex = int((kinds >= 2).sum())
+    kinds = kinds.tolist()
     return {
         "pairs": pairs,
         "multiplex_pairs": multiplex,
@@ -212,14 +252,64 @@ def reciprocity(p: Partnership, kinds: Iterable[str] | None = None) -> float | N
                 + ", ".join(sorted(DIRECTED_TIE_KINDS)),
                 field="kinds",
             )
-    arcs = {(u, v, d["kind"]) for u, v, d in p.graph.edges(data=True) if d["kind"] in wanted}
-    if not arcs:
+    a = tie_arrays(p)
+    codes = [TIE_KINDS.index(k) for k in wanted]
+    sel = np.isin(a.tie_kind, codes)
+    n, nk = a.n, len(TIE_KINDS)
+    arcs = np.unique((a.tie_src[sel] * n + a.tie_dst[sel]) * nk + a.tie_kind[sel])  # distinct (A, B, kind)
+    if not arcs.size:
         return None
-    mutual = sum(1 for u, v, kind in arcs if (v, u, kind) in arcs)
-    return mutual / len(arcs)
+    kind, ends = arcs % nk, arcs // nk
+    reverse = (ends % n * n + ends // n) * nk + kind
+    return int(np.isin(reverse, arcs).sum()) / len(arcs)
 
 
 # -- inner core -----------------------------------------------------------------------
+
+_POPCOUNT = np.array([bin(i).count("1") for i in range(1 << len(TIE_KINDS))])  # distinct kinds in a mask
+
+
+def _core_numbers(a: TieArrays) -> np.ndarray:
+    """Per member, its core number: the largest ``k`` such that a k-core contains it.
+
+    Peeling, a level ``k`` at a time: remove every member with at most ``k`` ties to
+    members still present, then the neighbours that this leaves with at most ``k``,
+    until none is left; the members removed at level ``k`` have core number ``k``.
+    Only the neighbours of removed members are looked at again, so the work is linear
+    in the ties plus one pass over the members per level (equal to ``nx.core_number``).
+
+    Examples
+    --------
+    >>> from clsp_research.partnership.model import Member, Partnership, Tie
+    >>> p = Partnership("x", [Member(i, i, groups=("provider",)) for i in "abcde"],
+    ...                 [Tie("a", "b", "referral"), Tie("b", "c", "referral"),
+    ...                  Tie("a", "c", "referral"), Tie("c", "d", "referral")])
+    >>> _core_numbers(tie_arrays(p)).tolist()
+    [2, 2, 2, 1, 0]
+    """
+    deg = a.degree.copy()
+    core = np.zeros(a.n, dtype=np.int64)
+    alive = np.ones(a.n, dtype=bool)
+    left = a.n
+    k = 0
+    while left:
+        k = max(k, int(deg[alive].min()))
+        drop = np.flatnonzero(alive & (deg <= k))
+        while drop.size:
+            core[drop] = k
+            alive[drop] = False
+            left -= drop.size
+            cnt = a.degree[drop]
+            total = int(cnt.sum())
+            if not total:
+                break
+            offsets = np.repeat(a.indptr[drop] - (np.cumsum(cnt) - cnt), cnt) + np.arange(total)
+            nbrs = a.indices[offsets]
+            np.subtract.at(deg, nbrs, 1)
+            nbrs = np.unique(nbrs)
+            drop = nbrs[alive[nbrs] & (deg[nbrs] <= k)]
+    return core
+
 
 
 def inner_core(p: Partnership) -> dict[str, Any]:
@@ -258,8 +348,8 @@ def inner_core(p: Partnership) -> dict[str, Any]:
     """
 
     def compute() -> dict[str, Any]:
-        g = p.simple_graph()
-        numbers = nx.core_number(g) if g.number_of_nodes() else {}
+        a = tie_arrays(p)
+        numbers = dict(zip(a.ids, _core_numbers(a).tolist(), strict=True))
         k = max(numbers.values(), default=0)
         members = sorted(u for u, c in numbers.items() if c == k)
         return {

@@ -18,10 +18,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ...errors import CLSPInputError
-from ..model import Partnership
+from ..arrays import tie_arrays
+from ..model import TIE_KINDS, Partnership
 from ._common import _NS
 
 __all__ = ["SINGLE_FUNDER_THRESHOLD", "funder_shares", "funding_dependency", "single_funder_dependency"]
@@ -33,6 +35,7 @@ SINGLE_FUNDER_THRESHOLD = 0.75
 
 # -- funding ------------------------------------------------------------------------------
 
+_FUNDING = TIE_KINDS.index("funding")
 _FUNDING_COLUMNS = (
     "member",
     "total",
@@ -48,36 +51,47 @@ def _funding_rows(p: Partnership) -> list[dict[str, Any]]:
     """One plain row per funded member (see :func:`funding_dependency`); cached."""
 
     def compute() -> list[dict[str, Any]]:
-        by_member: dict[str, dict[str, list[float | None]]] = {}
-        for u, v, d in p.graph.edges(data=True):
-            if d["kind"] == "funding":
-                by_member.setdefault(v, {}).setdefault(u, []).append(d["amount"])
+        a = tie_arrays(p)
+        fund = a.tie_kind == _FUNDING
+        if not fund.any():
+            return []
+        dst, src, amount = a.tie_dst[fund], a.tie_src[fund], a.tie_amount[fund]
+        known = ~np.isnan(amount)
+        # One entry per (funded member, funder): grants, known grants, known sum.
+        pair, pair_at = np.unique(dst * a.n + src, return_inverse=True)
+        pair_at = pair_at.ravel()
+        p_known = np.bincount(pair_at, weights=known, minlength=pair.size) > 0
+        p_sum = np.bincount(pair_at, weights=np.where(known, amount, 0.0), minlength=pair.size)
+        p_member, p_funder = pair // a.n, pair % a.n
+        members, m_at = np.unique(p_member, return_inverse=True)
+        m_at = m_at.ravel()
+        grants = np.bincount(np.searchsorted(members, dst), minlength=members.size)
+        unknown = np.bincount(np.searchsorted(members, dst), weights=~known, minlength=members.size)
+        n_funders = np.bincount(m_at, minlength=members.size)
+        any_known = np.bincount(m_at, weights=p_known, minlength=members.size) > 0
+        total = np.bincount(m_at, weights=p_sum, minlength=members.size)
+        # Top funder: the largest known sum, ties broken by the funder's id.
+        by_top = np.lexsort((a.id_rank[p_funder], -np.where(p_known, p_sum, -np.inf), m_at))
+        first = by_top[np.searchsorted(m_at[by_top], np.arange(members.size))]
+        ids = a.ids
         rows = []
-        for member, funders in by_member.items():
-            known = {
-                f: sum(a for a in amounts if a is not None)
-                for f, amounts in funders.items()
-                if any(a is not None for a in amounts)
-            }
-            total = sum(known.values())
-            grants = sum(len(a) for a in funders.values())
-            unknown = sum(1 for a in funders.values() for x in a if x is None)
-            if total > 0:
-                top = min(known, key=lambda f: (-known[f], f))
-                share = known[top] / total
-            elif len(funders) == 1:  # one funder: it gives everything, whatever the amount
-                top, share = next(iter(funders)), 1.0
+        for i, (member, tot, nf, ak) in enumerate(zip(members.tolist(), total.tolist(), n_funders.tolist(),
+                                                       any_known.tolist(), strict=True)):
+            if tot > 0:
+                top, share = ids[int(p_funder[first[i]])], float(p_sum[first[i]]) / tot
+            elif nf == 1:  # one funder: it gives everything, whatever the amount
+                top, share = ids[int(p_funder[first[i]])], 1.0
             else:
                 top, share = None, math.nan
             rows.append(
                 {
-                    "member": member,
-                    "total": float(total) if known else math.nan,
-                    "n_grants": grants,
-                    "n_unknown_amounts": unknown,
+                    "member": ids[member],
+                    "total": float(tot) if ak else math.nan,
+                    "n_grants": int(grants[i]),
+                    "n_unknown_amounts": int(unknown[i]),
                     "top_funder": top,
                     "top_share": share,
-                    "n_funders": len(funders),
+                    "n_funders": nf,
                 }
             )
         rows.sort(
@@ -201,10 +215,11 @@ def funder_shares(p: Partnership) -> dict[str, float]:
     >>> funder_shares(p)
     {'lsc': 0.75, 'la': 0.25}
     """
-    sums: dict[str, float] = {}
-    for u, _, d in p.graph.edges(data=True):
-        if d["kind"] == "funding" and d["amount"] is not None:
-            sums[u] = sums.get(u, 0.0) + float(d["amount"])
+    a = tie_arrays(p)
+    known = (a.tie_kind == _FUNDING) & ~np.isnan(a.tie_amount)
+    funders = np.unique(a.tie_src[known])
+    by_funder = np.bincount(a.tie_src[known], weights=a.tie_amount[known], minlength=a.n)
+    sums = {a.ids[f]: s for f, s in zip(funders.tolist(), by_funder[funders].tolist(), strict=True)}
     total = sum(sums.values())
     if total <= 0:
         return {}

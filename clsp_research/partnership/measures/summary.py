@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..arrays import tie_arrays
 from ..model import Partnership
 from .centrality import (
     _betweenness,
@@ -107,8 +108,8 @@ def summarize(p: Partnership) -> StructuralSummary:
 
 
 def _summarize(p: Partnership) -> StructuralSummary:
-    g = p.simple_graph()
-    n = g.number_of_nodes()
+    a = tie_arrays(p)
+    n = a.n
     _, exact = _betweenness(p, None, 500, 0)
     mx = multiplexity(p)
     core = inner_core(p)
@@ -118,7 +119,7 @@ def _summarize(p: Partnership) -> StructuralSummary:
     return StructuralSummary(
         n_members=n,
         n_ties=p.n_ties,
-        n_pairs=g.number_of_edges(),
+        n_pairs=len(a.pair_u),
         density=density(p),
         degree_centralization=degree_centralization(p),
         betweenness_centralization=betweenness_centralization(p),

@@ -294,7 +294,8 @@ def test_cite_and_reference_list():
 def test_citations_keep_corporate_authors_whole_and_read_others_as_et_al():
     # Braced corporate names are never split at an inner "and" or cut to a last word.
     assert clsp.cite("lsc2000") == "Legal Services Commission 2000"
-    assert clsp.reference_list(["dtlr2002"])[0].startswith("Department for Transport, Local Government and the Regions ")
+    dtlr = clsp.reference_list(["dtlr2002"])[0]
+    assert dtlr.startswith("Department for Transport, Local Government and the Regions ")
     assert clsp.cite("dtlr2002") == "DTLR 2002"  # the short form the seed cites it by
     assert clsp.cite("coopers1994") == "Coopers and Lybrand 1994"
     # "and others" in BibTeX is et al., in the citation and in the reference list.

@@ -98,8 +98,23 @@ def test_continuum_characteristics_are_structured_and_never_fall():
         assert ranks.iloc[-1] > ranks.iloc[0], f"{name} does not change along the continuum"
 
 
+def test_pratt_forms_are_not_a_ladder_and_say_what_is_the_workbench_reading():
+    from clsp_research.assess import continua
+
+    f = framework("continuum_pratt")
+    assert not f.ordered and f.kind == "typology"
+    assert "continuum_pratt" not in continua()  # not a ladder to place partnerships on
+    assert "not a hierarchy" in f.description and "workbench's own reading" in f.description
+    assert "wholesystems_partnership" in {clsp.literature.parse_cite(c)[0] for c in f.cites}
+    # the seed gives only the names: no item claims content for Pratt's forms beyond that
+    for it in f.items:
+        assert "seed names" in it.summary or "seed says nothing" in it.summary.lower() \
+            or "Beyond the name" in it.summary, it.id
+    assert "below any joint working" not in f.description
+
+
 @pytest.mark.parametrize("fw", [f for f in (
-    "continuum_alcapp", "continuum_pratt", "continuum_winer_cyr", "continuum_himmelman", "continuum_frey")])
+    "continuum_alcapp", "continuum_winer_cyr", "continuum_himmelman", "continuum_frey")])
 def test_alternative_continua_are_ordered_and_map_to_the_composite(fw):
     f = framework(fw)
     assert f.ordered

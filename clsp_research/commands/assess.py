@@ -41,6 +41,12 @@ def continuum_id(value: str) -> str:
 
     known = continua()
     if value not in known:
+        from ..literature import frameworks
+
+        if value in frameworks():
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a continuum to place a partnership on (its authors do not present its "
+                f"forms as a ladder); continua are: {', '.join(known)}")
         raise argparse.ArgumentTypeError(f"unknown continuum {value!r}; continua are: {', '.join(known)}")
     return value
 
@@ -49,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", help="case file (YAML) or shipped case study name")
     parser.add_argument("--framework", default="continuum", metavar="ID", type=continuum_id,
                         help="continuum to place the case on: continuum (default) or an alternative such as "
-                             "continuum_frey, continuum_pratt, continuum_winer_cyr, continuum_alcapp, "
+                             "continuum_frey, continuum_winer_cyr, continuum_alcapp, "
                              "continuum_himmelman")
     parser.add_argument("--json", action="store_true", help="print the assessment as one JSON object")
     parser.add_argument("--rubric", metavar="FOLDER", default=None,

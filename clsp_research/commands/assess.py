@@ -68,9 +68,52 @@ def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
 
-def format_text(a: Any) -> str:
-    """The readable summary of an assessment (what ``clsp assess`` prints without ``--json``)."""
-    from ..assess.result import _bar, render_cites
+def _short_cites(cites: Any) -> str:
+    """The first three sources, then "and N more" (all are in the reference list)."""
+    from ..literature.citations import cite_short, parse_cite
+
+    return cite_short(cites, limit=3, missing=lambda c: f"{parse_cite(c)[0]} (not in references.bib)")
+
+
+def strongest_evidence(f: Any) -> str | None:
+    """The one line of evidence that moved a factor most: ``+`` raised it, ``-`` lowered it.
+
+    Ties in effect go to the first listed (the rubric's order). ``None`` when nothing was recorded.
+    """
+    ev = [e for e in f.evidence if e.text]
+    if not ev:
+        return None
+    best = max(ev, key=lambda e: abs(e.effect))
+    sign = "+" if best.effect > 0 else "-" if best.effect < 0 else "?"
+    return f"{sign} {best.text}"
+
+
+def _member_name(p: Any, member_id: Any) -> str:
+    if p is not None and isinstance(member_id, str) and member_id in p:
+        return str(p.member(member_id).name)
+    return str(member_id)
+
+
+def _williamson_lines(p: Any) -> list[str]:
+    from ..assess.result import render_cites
+    from ..assess.williamson import check_williamson
+
+    w = check_williamson(p)
+    out = [_wrap(w.summary, indent="  ")]
+    for c in w.criteria:
+        verdict = {True: "met", False: "not met", None: "not recorded"}[c.met]
+        out.append(f"  [{verdict}] {c.name}")
+        out.append(_wrap(f"{c.evidence} ({render_cites(c.cites)})", indent="      "))
+    return out
+
+
+def format_text(a: Any, partnership: Any = None) -> str:
+    """The readable summary of an assessment (what ``clsp assess`` prints without ``--json``).
+
+    Under each factor, its strongest piece of evidence in one line; factor names in full. With
+    ``partnership``, Williamson's criteria for a true partnership follow as an extra lens.
+    """
+    from ..assess.result import _bar
     from ..literature.citations import reference_list
 
     lines = [f"{a.partnership}: assessment on {a.framework_name} ({a.framework}; rubric {a.rubric['id']} "
@@ -82,35 +125,44 @@ def format_text(a: Any) -> str:
     for s, v in a.stage_profile.items():
         mark = "  <- placement" if s == a.stage else ""
         lines.append(f"  {s:<{width}}  {_bar(v)} {v:.2f}{mark}")
-    lines += ["", "Success factors                 score  confidence"]
+    name_w = max(len(f.name) for f in a.factors) if a.factors else 20
+    lines += ["", f"{'Success factors':<{name_w + 2}}  score  confidence"]
     for f in a.factors:
-        lines.append(f"  {f.name[:28]:<28}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}")
+        low = "  (little evidence)" if f.confidence < 0.5 else ""
+        lines.append(f"  {f.name:<{name_w}}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}{low}")
+        best = strongest_evidence(f)
+        if best:
+            lines.append(_wrap(best, indent="      ", width=110))
     lines += ["", "Risk flags"]
     if a.flags:
         for fl in a.flags:
-            lines.append(f"  [{fl.severity}] {fl.id}")
-            lines.append(_wrap(f"{fl.message} ({render_cites(fl.cites)})"))
+            lines.append(f"  [{fl.severity}] {fl.name or fl.id} ({fl.id})")
+            lines.append(_wrap(f"{fl.message} ({_short_cites(fl.cites)})"))
     else:
         lines.append("  none raised")
     lines += ["", "Recommendations"]
     if a.recommendations:
         for i, r in enumerate(a.recommendations, 1):
-            lines.append(f"  {i}. {r.factor.replace('_', ' ')} ({r.reason})")
-            lines.append(_wrap(f"{r.text} ({render_cites(r.cites)})", indent="     "))
+            fname = next((f.name for f in a.factors if f.id == r.factor), r.factor.replace("_", " "))
+            lines.append(f"  {i}. {fname} ({r.reason})")
+            lines.append(_wrap(f"{r.text} ({_short_cites(r.cites)})", indent="     "))
     else:
         lines.append("  none: no factor is both weak and well evidenced")
+    if partnership is not None:
+        lines += ["", "Another lens: Williamson's criteria for a true partnership"]
+        lines += _williamson_lines(partnership)
     m = a.measures
     lines += ["", "Structure",
               f"  {m.n_members} members, {m.n_ties} ties; density {m.density:.3f}; degree centralization "
               f"{m.degree_centralization:.3f}; betweenness centralization {m.betweenness_centralization:.3f}; "
-              f"most central: {m.most_central}",
+              f"most central: {_member_name(partnership, m.most_central)}",
               "", "References"]
     try:
         refs = reference_list(a.cited_keys())
     except KeyError as exc:
         refs = [f"(incomplete: {exc})"]
     lines += [_wrap(r, indent="  ") for r in refs]
-    lines += ["", "Use --explain ITEM (a stage, factor or flag id) to see the evidence behind one number."]
+    lines += ["", "Use --explain ITEM (a stage, factor or flag id) to see all the evidence behind one number."]
     return "\n".join(lines) + "\n"
 
 
@@ -127,5 +179,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(a.to_dict())
         return 0
-    sys.stdout.write(format_text(a))
+    sys.stdout.write(format_text(a, p))
     return 0

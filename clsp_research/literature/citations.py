@@ -43,6 +43,7 @@ __all__ = [
     "reference",
     "reference_list",
     "render_citation_markup",
+    "render_inline_keys",
 ]
 
 _HERE = Path(__file__).resolve().parent
@@ -453,3 +454,23 @@ def render_citation_markup(text: str) -> str:
         return "(" + "; ".join(out) + ")"
 
     return _MARKUP.sub(one, text)
+
+
+def render_inline_keys(text: str) -> str:
+    """Replace bibliography keys written in running text with their author-year labels.
+
+    Case files and data narratives sometimes cite as ``griffith2002 §3.42``; a reader should see
+    ``Griffith 2002 §3.42``. Words that are not keys are left alone.
+
+    Examples
+    --------
+    >>> render_inline_keys("Built from griffith2002 §3.42-3.49 and webb1991, p.231 (not a key: abc1234).")
+    'Built from Griffith 2002 §3.42-3.49 and Webb 1991, p.231 (not a key: abc1234).'
+    """
+    refs = bibliography()
+
+    def one(m: re.Match[str]) -> str:
+        key = m.group(0)
+        return cite_label(key) if key in refs else key
+
+    return re.sub(r"\b[a-z][a-z_]*\d{4}[a-z]?\b", one, text)

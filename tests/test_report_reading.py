@@ -165,3 +165,13 @@ def test_critique_finds_what_is_pressing_for_a_case():
     frameworks = {f.framework for f in shop.values()}
     assert {"partnership_criticisms", "corporatism", "democracy_accountability", "partnership_costs",
             "power_too_equal", "political_context", "cls_critique", "sustaining_partnership"} <= frameworks
+
+
+def test_cli_json_carries_the_williamson_lens(capsys):
+    import json
+
+    assert cli.main(["assess", "integrated_commissioning", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    got = {c["id"]: c["met"] for c in d["williamson"]["criteria"]}
+    assert got == {c.id: c.met for c in check_williamson(load_case_study("integrated_commissioning")).criteria}
+    assert d["williamson"]["n_met"] == sum(v is True for v in got.values())

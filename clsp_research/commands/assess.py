@@ -1,11 +1,12 @@
 """``clsp assess CASE [--framework ID] [--json]``: the explained assessment of a case.
 
 Without ``--json`` a readable summary: the placement and the stage profile as bars, the
-success factors with their confidence, the risk flags, the recommendations and the works
-cited. With ``--json`` one JSON object (``Assessment.to_dict()``) on stdout and nothing
-else. ``CASE`` is a case file or the name of a shipped case study. An invalid case file exits
-with status 1 and one message on stderr naming the file, line and field; usage errors,
-among them an unknown ``--framework`` (the message lists the continua), exit with 2.
+success factors with their confidence and, under each, its strongest piece of evidence, the
+risk flags, the recommendations, Williamson's criteria for a true partnership as an extra lens,
+and the works cited. With ``--json`` one JSON object (``Assessment.to_dict()`` plus
+``williamson``) on stdout and nothing else. ``CASE`` is a case file or the name of a shipped
+case study. An invalid case file exits with status 1 and one message on stderr naming the file,
+line and field; usage errors, among them an unknown ``--framework`` (the message lists the continua), exit with 2.
 """
 
 from __future__ import annotations
@@ -177,7 +178,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(a.explain(args.explain) + "\n")
         return 0
     if args.json:
-        print_json(a.to_dict())
+        from ..assess.williamson import check_williamson
+
+        print_json({**a.to_dict(), "williamson": check_williamson(p).to_dict()})
         return 0
     sys.stdout.write(format_text(a, p))
     return 0

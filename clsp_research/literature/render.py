@@ -16,7 +16,7 @@ import html
 from typing import Any
 
 from .catalogue import CatalogueItem, framework
-from .citations import cite_many, format_reference, parse_cite
+from .citations import cite_many, cite_short, format_reference, parse_cite
 
 __all__ = ["item_to_html", "item_to_markdown"]
 
@@ -43,10 +43,33 @@ def _extra_rows(it: CatalogueItem) -> list[tuple[str, Any]]:
         elif v is not None:
             rows.append((name.capitalize(), v))
     if it.get("question"):
-        rows.append(("Self-assessment statement", it.get("question")))
+        label = "Self-assessment statement" if it.framework == "success_factors" else "Question to ask"
+        rows.append((label, it.get("question")))
+    if it.get("reading"):
+        rows.append(("How the workbench reads a case", it.get("reading")))
     if it.get("indicators"):
         rows.append(("Indicators", "; ".join(map(str, it.get("indicators")))))
     return rows
+
+
+def _folded_cites(cites: tuple[str, ...] | list[str], limit: int = 3) -> str:
+    """Escaped author-year citations: the first ``limit`` (the most direct, as the data lists them),
+    the rest folded into an expandable "and N more".
+
+    Examples
+    --------
+    >>> _folded_cites(["griffith2002, §2.4"])
+    'Griffith 2002, §2.4'
+    >>> "and 1 more</summary>" in _folded_cites(["griffith2002, §2.4", "webb1991", "huxham1996", "pratt1999"])
+    True
+    """
+    esc = html.escape
+    unique = list(dict.fromkeys(cites))
+    if len(unique) <= limit:
+        return esc(cite_many(unique, missing=_missing))
+    return (f"<details class='clsp-more' style='display:inline'><summary style='display:inline;cursor:pointer'>"
+            f"{esc(cite_short(unique, limit=limit, missing=_missing))}</summary>"
+            f"{esc(cite_many(unique[limit:], missing=_missing))}</details>")
 
 
 def item_to_html(it: CatalogueItem) -> str:
@@ -71,9 +94,7 @@ def item_to_html(it: CatalogueItem) -> str:
             cites = cite_many(r.get("cites", []), missing=_missing)
             parts.append(f"<li>{esc(str(r.get('text', '')))} <small>({esc(cites)})</small></li>")
         parts.append("</ul>")
-    parts.append(
-        f'<p class="clsp-item-cites"><b>Cited:</b> {esc(cite_many(it.cites, missing=_missing))}</p>'
-    )
+    parts.append(f'<p class="clsp-item-cites"><b>Cited:</b> {_folded_cites(it.cites)}</p>')
     refs = []
     for key in it.keys:
         try:

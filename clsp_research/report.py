@@ -118,7 +118,7 @@ def _fmt(v: Any) -> str:
     if isinstance(v, list | tuple | set):
         return ", ".join(map(str, v)) or "none"
     if isinstance(v, dict):
-        return ", ".join(f"{k}: {x}" for k, x in v.items())
+        return ", ".join(f"{str(k).replace('_', ' ')}: {_fmt(x)}" for k, x in v.items())
     return "n/a" if v is None else str(v)
 
 

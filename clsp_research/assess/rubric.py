@@ -139,8 +139,8 @@ def _cites(where: _Where, keys: tuple[Any, ...], v: Any) -> tuple[str, ...]:
         if not isinstance(c, str) or not _SEED_CITE.match(c):
             raise where.error(
                 (*keys, i),
-                f"a rule may cite only the seeds, such as 'griffith2002, §3.56', found {c!r}; other "
-                "citations come from the catalogue item the rule names",
+                f"a rule may cite only seed paragraphs (or the LSC page) such as 'griffith2002, §3.56', "
+                f"found {c!r}; other citations come from the catalogue item the rule names",
             )
     return tuple(v)
 

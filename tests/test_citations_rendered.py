@@ -96,3 +96,17 @@ def test_long_citation_lists_are_cut_with_a_count():
     text = cite_short(cites, limit=3)
     assert text.endswith("and 7 more") and text.count("Griffith 2002") == 3
     assert cite_short(cites[:3], limit=3).count("more") == 0
+
+
+def test_catalogue_items_as_readers_see_them_carry_no_raw_key():
+    from clsp_research.literature import catalogue, framework
+    from clsp_research.literature.render import item_to_html, item_to_markdown
+
+    keys = set(bibliography())
+    for row in catalogue().itertuples():
+        it = framework(row.framework).item(row.id)
+        for text in (item_to_html(it), item_to_markdown(it)):
+            visible = re.sub(r"<code>.*?</code>|`[^`]*`", " ", text)
+            visible = re.sub(r"<[^>]+>", " ", visible)
+            raw = {w for w in re.findall(r"\b[a-z][a-z0-9_]*\b", visible) if w in keys}
+            assert not raw, f"{row.framework}/{row.id}: raw keys {raw}"

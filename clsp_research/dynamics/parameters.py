@@ -393,15 +393,29 @@ def _rebuild(values: dict[str, Any]) -> Parameters:
 def parameter_table():  # -> pandas.DataFrame
     """Every parameter with its default, range, meaning, the claim it encodes and its sources.
 
+    ``references`` holds the bibliography keys (for tools); ``sources`` the same as a reader sees
+    them, author-year, or "project convention" where no source supports the number.
+
     Examples
     --------
     >>> t = parameter_table()
     >>> t.loc["turnover", "references"]
     'williamson2001, p.124; huxham2000, p.300; huxham1993, p.25'
+    >>> t.loc["turnover", "sources"]
+    'Williamson 2001, p.124; Huxham and Vangen 2000, p.300; Huxham 1993, p.25'
+    >>> t.loc["learning_periods", "sources"]
+    'project convention'
     """
     import pandas as pd
 
+    from ..literature.citations import cite_many
+
+    def sources(spec: ParamSpec) -> str:
+        if spec.refs:
+            return cite_many(spec.refs)
+        return f"Griffith 2002, {spec.seed}" if spec.seed and not spec.claim.startswith("(") else "project convention"
+
     rows = [{"parameter": s.name, "group": s.group, "default": "auto" if s.default is None else s.default,
              "range": s.range_text(), "meaning": s.meaning, "claim": s.claim, "references": "; ".join(s.refs),
-             "griffith2002": s.seed} for s in _SPECS]
+             "sources": sources(s), "griffith2002": s.seed} for s in _SPECS]
     return pd.DataFrame(rows).set_index("parameter")

@@ -466,6 +466,8 @@ def render_inline_keys(text: str) -> str:
     --------
     >>> render_inline_keys("Built from griffith2002 §3.42-3.49 and webb1991, p.231 (not a key: abc1234).")
     'Built from Griffith 2002 §3.42-3.49 and Webb 1991, p.231 (not a key: abc1234).'
+    >>> render_inline_keys("lsc_clsp_web 'Who should be involved?'")
+    "Legal Services Commission n.d. 'Who should be involved?'"
     """
     refs = bibliography()
 
@@ -473,4 +475,4 @@ def render_inline_keys(text: str) -> str:
         key = m.group(0)
         return cite_label(key) if key in refs else key
 
-    return re.sub(r"\b[a-z][a-z_]*\d{4}[a-z]?\b", one, text)
+    return re.sub(r"\b[a-z][a-z0-9_]*[0-9_][a-z0-9_]*\b", one, text)

@@ -16,7 +16,7 @@ import html
 from typing import Any
 
 from .catalogue import CatalogueItem, framework
-from .citations import cite_many, cite_short, format_reference, parse_cite
+from .citations import cite_many, cite_short, format_reference, parse_cite, render_inline_keys
 
 __all__ = ["item_to_html", "item_to_markdown"]
 
@@ -79,7 +79,7 @@ def item_to_html(it: CatalogueItem) -> str:
     parts = [
         f'<div class="clsp-item"><h3 class="clsp-item-name">{esc(it.name)}</h3>',
         f'<p class="clsp-item-framework"><small>{esc(fw.name)} &middot; <code>{esc(it.framework)}'
-        f"/{esc(it.id)}</code> &middot; source: {esc(it.source)}</small></p>",
+        f"/{esc(it.id)}</code> &middot; source: {esc(render_inline_keys(it.source))}</small></p>",
         f'<p class="clsp-item-summary">{esc(it.summary)}</p>',
     ]
     rows = _extra_rows(it)
@@ -108,7 +108,7 @@ def item_to_html(it: CatalogueItem) -> str:
 
 def item_to_markdown(it: CatalogueItem) -> str:
     """An item as Markdown, for notebooks and reports."""
-    lines = [f"**{it.name}** (`{it.framework}/{it.id}`, {it.source})", "", it.summary, ""]
+    lines = [f"**{it.name}** (`{it.framework}/{it.id}`, {render_inline_keys(it.source)})", "", it.summary, ""]
     for k, v in _extra_rows(it):
         lines.append(f"- {k}: {v}")
     lines.append("")

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .fileio import atomic_write_text
-from .literature.citations import cite, cite_many, cite_short, parse_cite, reference_list, render_inline_keys
+from .literature.citations import cite, parse_cite, reference_list, render_inline_keys
+from .literature.render import folded_cites_html
 from .partnership.model import Partnership
 from .plotting._common import render_png
 
@@ -91,14 +92,8 @@ def _missing(c: str) -> str:
 
 
 def _cites_html(cites: Iterable[str], limit: int = 3) -> str:
-    """Citations as author-year text: the first ``limit`` sources (the most direct, as the data lists
-    them), the rest folded into an expandable "and N more"."""
-    unique = list(dict.fromkeys(cites))
-    if len(unique) <= limit:
-        return html.escape(cite_many(unique, missing=_missing))
-    head = html.escape(cite_short(unique, limit=limit, missing=_missing))
-    rest = html.escape(cite_many(unique[limit:], missing=_missing))
-    return (f"<details class='more'><summary>{head}</summary>{rest}</details>")
+    """Citations as author-year text: the first ``limit`` sources, the rest folded into "and N more"."""
+    return folded_cites_html(cites, limit=limit, missing=_missing).replace("clsp-more", "more")
 
 
 def _names(p: Partnership, ids: Any) -> Any:

@@ -97,7 +97,7 @@ def test_no_raw_citation_key_or_placeholder_reaches_the_page():
 
 def test_long_citation_lists_show_three_and_fold_the_rest():
     page = render_html(load_case_study("talking_shop"))
-    folded = re.findall(r"<details class='more'><summary>(.*?)</summary>", page)
+    folded = re.findall(r"<details class='more'[^>]*><summary[^>]*>(.*?)</summary>", page)
     folded = [html.unescape(s) for s in folded]
     assert folded and all(re.search(r"and \d+ more$", s) for s in folded)
     assert all(s.count(";") == 2 for s in folded)  # three sources before "and N more"
@@ -178,3 +178,10 @@ def test_cli_json_carries_the_williamson_lens(capsys):
     got = {c["id"]: c["met"] for c in d["williamson"]["criteria"]}
     assert got == {c.id: c.met for c in check_williamson(load_case_study("integrated_commissioning")).criteria}
     assert d["williamson"]["n_met"] == sum(v is True for v in got.values())
+
+
+def test_pratts_forms_are_refused_as_a_continuum_with_the_reason(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["assess", "talking_shop", "--framework", "continuum_pratt"])
+    assert exc.value.code == 2
+    assert "not a continuum to place a partnership on" in capsys.readouterr().err

@@ -13,12 +13,13 @@ True
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .catalogue import CatalogueItem, framework
 from .citations import cite_many, cite_short, format_reference, parse_cite, render_inline_keys
 
-__all__ = ["item_to_html", "item_to_markdown"]
+__all__ = ["folded_cites_html", "item_to_html", "item_to_markdown"]
 
 _CHARACTERISTICS = ("formality", "goals", "planning", "authority", "resources", "risk")
 
@@ -52,24 +53,27 @@ def _extra_rows(it: CatalogueItem) -> list[tuple[str, Any]]:
     return rows
 
 
-def _folded_cites(cites: tuple[str, ...] | list[str], limit: int = 3) -> str:
+def folded_cites_html(cites: Iterable[str], limit: int = 3, missing: Callable[[str], str] | None = None) -> str:
     """Escaped author-year citations: the first ``limit`` (the most direct, as the data lists them),
-    the rest folded into an expandable "and N more".
+    the rest folded into an expandable "and N more" (an HTML ``<details>``).
+
+    ``missing`` shows a citation whose key ``references.bib`` lacks (default: the key with a note).
 
     Examples
     --------
-    >>> _folded_cites(["griffith2002, §2.4"])
+    >>> folded_cites_html(["griffith2002, §2.4"])
     'Griffith 2002, §2.4'
-    >>> "and 1 more</summary>" in _folded_cites(["griffith2002, §2.4", "webb1991", "huxham1996", "pratt1999"])
+    >>> "and 1 more</summary>" in folded_cites_html(["griffith2002, §2.4", "webb1991", "huxham1996", "pratt1999"])
     True
     """
     esc = html.escape
+    miss = missing or _missing
     unique = list(dict.fromkeys(cites))
     if len(unique) <= limit:
-        return esc(cite_many(unique, missing=_missing))
+        return esc(cite_many(unique, missing=miss))
     return (f"<details class='clsp-more' style='display:inline'><summary style='display:inline;cursor:pointer'>"
-            f"{esc(cite_short(unique, limit=limit, missing=_missing))}</summary>"
-            f"{esc(cite_many(unique[limit:], missing=_missing))}</details>")
+            f"{esc(cite_short(unique, limit=limit, missing=miss))}</summary>"
+            f"{esc(cite_many(unique[limit:], missing=miss))}</details>")
 
 
 def item_to_html(it: CatalogueItem) -> str:
@@ -94,7 +98,7 @@ def item_to_html(it: CatalogueItem) -> str:
             cites = cite_many(r.get("cites", []), missing=_missing)
             parts.append(f"<li>{esc(str(r.get('text', '')))} <small>({esc(cites)})</small></li>")
         parts.append("</ul>")
-    parts.append(f'<p class="clsp-item-cites"><b>Cited:</b> {_folded_cites(it.cites)}</p>')
+    parts.append(f'<p class="clsp-item-cites"><b>Cited:</b> {folded_cites_html(it.cites)}</p>')
     refs = []
     for key in it.keys:
         try:

@@ -25,9 +25,9 @@ import ipywidgets as w
 from ..assess.critique import ACCOUNTABILITY_FRAMEWORKS, CRITIQUE_FRAMEWORKS, Finding, critique
 from ..assess.williamson import WilliamsonCheck, check_williamson
 from ..literature import framework
-from ..literature.citations import cite_many, cite_short
 from ..partnership.datasets import case_studies
 from ._cases import case_study
+from ._html import cites_html
 
 __all__ = ["LENSES", "CritiqueExplorer", "findings_html"]
 
@@ -49,16 +49,6 @@ def _findings(case: str, lens: str) -> tuple[Finding, ...]:
 @lru_cache(maxsize=32)
 def _williamson(case: str) -> WilliamsonCheck:
     return check_williamson(case_study(case))
-
-
-def _cites(cites: tuple[str, ...]) -> str:
-    esc = html.escape
-    unique = list(dict.fromkeys(cites))
-    if len(unique) <= 3:
-        return esc(cite_many(unique, missing=str))
-    return (f"<details style='display:inline'><summary style='display:inline;cursor:pointer'>"
-            f"{esc(cite_short(unique, limit=3, missing=str))}</summary>{esc(cite_many(unique[3:], missing=str))}"
-            "</details>")
 
 
 def findings_html(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -90,7 +80,7 @@ def findings_html(findings: tuple[Finding, ...] | list[Finding]) -> str:
             + (f"<div><i>Ask:</i> {esc(f.question)}</div>" if f.question else "")
             + (f"<ul style='margin:.2em 0'>{facts}</ul>" if facts else "")
             + f"<div>{esc(f.summary)}</div>"
-            f"<div style='color:#555;font-size:.9em'>Behind it: {_cites(f.cites)}</div></div>")
+            f"<div style='color:#555;font-size:.9em'>Behind it: {cites_html(f.cites)}</div></div>")
     return "".join(parts)
 
 

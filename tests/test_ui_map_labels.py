@@ -54,3 +54,13 @@ def test_labels_overlap_less_than_labels_all_written_above(case):
 def test_two_labels_at_one_spot_are_moved_apart():
     spots = place_labels({"alpha": (100.0, 100.0), "beta": (101.0, 100.0)})
     assert spots["alpha"] != spots["beta"]
+
+
+def test_static_map_labels_have_a_halo():
+    from matplotlib.figure import Figure
+
+    from clsp_research.plotting.network import draw_partnership
+
+    ax = draw_partnership(load_case_study("integrated_commissioning"), ax=Figure().subplots(), legend=False)
+    labels = [t for t in ax.texts if t.get_text()]
+    assert labels and all(t.get_path_effects() for t in labels)

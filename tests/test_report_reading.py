@@ -124,6 +124,7 @@ def test_cli_shows_full_factor_names_and_one_line_of_evidence_each(capsys):
         if best:
             assert best.split(" (")[0][:60] in out.replace("\n      ", " ")
     assert "Williamson" in out and "[not met]" in out
+    assert "Williamson (2001). Chapter, title not known" in out.split("References", 1)[1]  # its source listed
     flag_lines = [ln for ln in out.splitlines() if ln.startswith("  [high]") or ln.startswith("  [medium]")]
     assert flag_lines and all("(" in ln for ln in flag_lines)
 

@@ -6,7 +6,8 @@ risk flags, the recommendations, Williamson's criteria for a true partnership as
 and the works cited. With ``--json`` one JSON object (``Assessment.to_dict()`` plus
 ``williamson``) on stdout and nothing else. ``CASE`` is a case file or the name of a shipped
 case study. An invalid case file exits with status 1 and one message on stderr naming the file,
-line and field; usage errors, among them an unknown ``--framework`` (the message lists the continua), exit with 2.
+line and field; usage errors, among them an unknown ``--framework`` (the message lists the
+continua), exit with 2.
 """
 
 from __future__ import annotations
@@ -158,8 +159,14 @@ def format_text(a: Any, partnership: Any = None) -> str:
               f"{m.degree_centralization:.3f}; betweenness centralization {m.betweenness_centralization:.3f}; "
               f"most central: {_member_name(partnership, m.most_central)}",
               "", "References"]
+    keys = list(a.cited_keys())
+    if partnership is not None:
+        from ..assess.williamson import check_williamson
+
+        w = check_williamson(partnership)
+        keys += [*w.cites, *(c for crit in w.criteria for c in crit.cites)]
     try:
-        refs = reference_list(a.cited_keys())
+        refs = reference_list(keys)
     except KeyError as exc:
         refs = [f"(incomplete: {exc})"]
     lines += [_wrap(r, indent="  ") for r in refs]

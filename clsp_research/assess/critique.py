@@ -60,12 +60,12 @@ class Finding:
 
 
 def _fact(cond: Any, ctx: Context) -> str:
-    """A condition as a fact a reader can check: ``'Community members: 0 (pressing when at most 0)'``."""
+    """A condition as a fact a reader can check: ``'Community members: 0; pressing when at most 0'``."""
     from .signals import SIGNALS
 
     test = cond.describe(ctx).split(": ", 1)[-1].split(" expected, found ")[0]
     label = SIGNALS[cond.signal].label
-    return f"{label[:1].upper()}{label[1:]}: {ctx.format(cond.signal)} (pressing when {test})"
+    return f"{label[:1].upper()}{label[1:]}: {ctx.format(cond.signal)}; pressing when {test}"
 
 
 def critique(p: Partnership, frameworks: Iterable[str] | None = None) -> list[Finding]:

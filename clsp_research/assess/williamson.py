@@ -129,7 +129,7 @@ def _control(p: Partnership) -> tuple[bool | None, str]:
     isolates = list(s.isolates)
     met = not isolates and s.degree_centralization <= CENTRALIZATION_MAX
     tail = (f"; {len(isolates)} member(s) take no part in any tie" if isolates else "; every member has a tie")
-    return met, (f"degree centralization {s.degree_centralization:.2f} (equal control up to {CENTRALIZATION_MAX:g}; "
+    return met, (f"Degree centralization {s.degree_centralization:.2f} (equal control up to {CENTRALIZATION_MAX:g}; "
                  f"most central: {p.member(s.most_central).name if s.most_central in p else s.most_central}){tail}")
 
 

@@ -74,7 +74,7 @@ def test_rule_cites_are_seed_paragraphs_and_other_cites_come_from_the_catalogue(
     a = assess(example())
     for f in a.factors:
         assert f.cites == item("success_factors", f.id).cites
-        assert all(e.cite is None or e.cite.startswith("griffith2002, §") for e in f.evidence)
+        assert all(e.cite is None or e.cite.startswith(("griffith2002, §", "lsc_clsp_web")) for e in f.evidence)
     for fl in a.flags:
         assert fl.cites == item("risk_flags", fl.id).cites
 

@@ -88,13 +88,15 @@ def test_every_section_and_every_item_of_the_assessment_is_on_the_page():
     a = assess(p)
     page = render_html(p, a)
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert headings == ["Partnership map", "Stage profile", "Success factors", "Risk flags", "Recommendations",
-                        "Structural measures", "References"]
+    assert headings == ["Summary", "About this partnership", "Partnership map", "Stage profile", "Success factors",
+                        "Risk flags", "Recommendations",
+                        "Another lens: Williamson's criteria for a true partnership", "Structural measures",
+                        "References"]
     assert f"<span class='stage'>{a.stage}</span>" in page
     for f in a.factors:
         assert f.name in page
     for fl in a.flags:
-        assert f"<td>{fl.id}</td>" in page
+        assert f"<td>{fl.name}</td>" in page
     for r in a.recommendations:
         assert html.escape(r.text) in page  # escaped like all text (an apostrophe becomes &#x27;)
     # The reference list holds every work the flags and recommendations cite.

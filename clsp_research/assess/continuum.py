@@ -103,7 +103,10 @@ class StageDetail:
 
 
 def continua() -> list[str]:
-    """Ids of the continua an assessment can use: ``continuum`` and every ``continuum_*`` framework.
+    """Ids of the continua an assessment can use: ``continuum`` and every ordered ``continuum_*`` framework.
+
+    A framework whose authors say its forms are not a hierarchy (``ordered: false``, Pratt and
+    colleagues' forms) is not a ladder to place a partnership on, so it is left out.
 
     Examples
     --------
@@ -111,9 +114,9 @@ def continua() -> list[str]:
     'continuum'
     """
     try:
-        from ..literature import frameworks
+        from ..literature import framework, frameworks
 
-        others = [f for f in frameworks() if f.startswith("continuum_")]
+        others = [f for f in frameworks() if f.startswith("continuum_") and framework(f).ordered]
     except CLSPError:  # catalogue not available: the composite still works
         others = []
     return ["continuum", *others]
@@ -312,7 +315,7 @@ def map_profile(framework_id: str, composite: list[float], below_networking_scor
     the same stage ``m``, the ``j``-th of them (``j = 0..K-1``, in level order) takes
     ``(1 - j/K) * score(m) + (j/K) * score(m + 1)`` (``score(m + 1) = 0`` after integration):
     the later items need more of the next stage's hallmarks, and the profile still never
-    rises. An item that maps to no composite stage (``null``: Pratt's competition, Frey's
+    rises. An item that maps to no composite stage (``null``: Frey's
     "no interaction") lies below networking: every partnership is at least there, so it
     scores ``below_networking_score`` (1.0 by default).
 

@@ -63,7 +63,7 @@ def assess(
         The partnership to assess.
     framework
         ``"continuum"`` (the composite of griffith2002, §2.3-2.8) or an alternative continuum
-        of the catalogue (``continuum_alcapp``, ``continuum_pratt``, ``continuum_winer_cyr``,
+        of the catalogue (``continuum_alcapp``, ``continuum_winer_cyr``,
         ``continuum_himmelman``, ``continuum_frey``...); see
         :func:`~clsp_research.assess.continuum.continua`.
     rubric

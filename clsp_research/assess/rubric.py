@@ -67,7 +67,7 @@ RULE_FILES = {
     "flags": "flags.yaml",
     "recommendations": "recommendations.yaml",
 }
-_SEED_CITE = re.compile(r"^griffith2002, §\d+\.\d+")
+_SEED_CITE = re.compile(r"^(griffith2002, §\d+\.\d+|lsc_clsp_web\b)")  # the two seed documents
 _OPS = ("equals", "not_equals", "at_least", "at_most", "above", "below", "contains", "not_contains", "empty")
 
 
@@ -143,8 +143,8 @@ def _cites(where: _Where, keys: tuple[Any, ...], v: Any) -> tuple[str, ...]:
         if not isinstance(c, str) or not _SEED_CITE.match(c):
             raise where.error(
                 (*keys, i),
-                f"a rule may cite only seed paragraphs such as 'griffith2002, §3.56', found {c!r}; other "
-                "citations come from the catalogue item the rule names",
+                f"a rule may cite only seed paragraphs (or the LSC page) such as 'griffith2002, §3.56', "
+                f"found {c!r}; other citations come from the catalogue item the rule names",
             )
     return tuple(v)
 

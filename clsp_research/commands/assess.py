@@ -1,12 +1,14 @@
 """``clsp assess CASE [--framework ID] [--json]``: the explained assessment of a case.
 
 Without ``--json`` a readable summary: the placement and the stage profile as bars, the
-success factors with their confidence, the risk flags, the recommendations and the works
-cited, and whether the placement is a close call. With ``--json`` one JSON object
-(``Assessment.to_dict(robustness=True)``) on stdout and nothing else, numbers in full
-precision. ``CASE`` is a case file or the name of a shipped case study. An invalid case file
-exits with status 1 and one message on stderr naming the file, line and field; usage errors,
-among them an unknown ``--framework`` (the message lists the continua), exit with 2.
+success factors with their confidence and, under each, its strongest piece of evidence, the
+risk flags, the recommendations, Williamson's criteria for a true partnership as an extra lens,
+the works cited, and whether the placement is a close call. With ``--json`` one JSON object
+(``Assessment.to_dict(robustness=True)`` plus ``williamson``) on stdout and nothing else,
+numbers in full precision. ``CASE`` is a case file or the name of a shipped case study. An
+invalid case file exits with status 1 and one message on stderr naming the file, line and
+field; usage errors, among them an unknown ``--framework`` (the message lists the continua),
+exit with 2.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ def continuum_id(value: str) -> str:
 
     known = continua()
     if value not in known:
+        from ..literature import frameworks
+
+        if value in frameworks():
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a continuum to place a partnership on (its authors do not present its "
+                f"forms as a ladder); continua are: {', '.join(known)}")
         raise argparse.ArgumentTypeError(f"unknown continuum {value!r}; continua are: {', '.join(known)}")
     return value
 
@@ -50,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", help="case file (YAML) or shipped case study name")
     parser.add_argument("--framework", default="continuum", metavar="ID", type=continuum_id,
                         help="continuum to place the case on: continuum (default) or an alternative such as "
-                             "continuum_frey, continuum_pratt, continuum_winer_cyr, continuum_alcapp, "
+                             "continuum_frey, continuum_winer_cyr, continuum_alcapp, "
                              "continuum_himmelman")
     parser.add_argument("--json", action="store_true", help="print the assessment as one JSON object")
     parser.add_argument("--rubric", metavar="FOLDER", default=None,
@@ -63,9 +71,52 @@ def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
 
-def format_text(a: Any) -> str:
-    """The readable summary of an assessment (what ``clsp assess`` prints without ``--json``)."""
-    from ..assess.result import _bar, render_cites
+def _short_cites(cites: Any) -> str:
+    """The first three sources, then "and N more" (all are in the reference list)."""
+    from ..literature.citations import cite_short, parse_cite
+
+    return cite_short(cites, limit=3, missing=lambda c: f"{parse_cite(c)[0]} (not in references.bib)")
+
+
+def strongest_evidence(f: Any) -> str | None:
+    """The one line of evidence that moved a factor most: ``+`` raised it, ``-`` lowered it.
+
+    Ties in effect go to the first listed (the rubric's order). ``None`` when nothing was recorded.
+    """
+    ev = [e for e in f.evidence if e.text]
+    if not ev:
+        return None
+    best = max(ev, key=lambda e: abs(e.effect))
+    sign = "+" if best.effect > 0 else "-" if best.effect < 0 else "?"
+    return f"{sign} {best.text}"
+
+
+def _member_name(p: Any, member_id: Any) -> str:
+    if p is not None and isinstance(member_id, str) and member_id in p:
+        return str(p.member(member_id).name)
+    return str(member_id)
+
+
+def _williamson_lines(p: Any) -> list[str]:
+    from ..assess.result import render_cites
+    from ..assess.williamson import check_williamson
+
+    w = check_williamson(p)
+    out = [_wrap(w.summary, indent="  ")]
+    for c in w.criteria:
+        verdict = {True: "met", False: "not met", None: "not recorded"}[c.met]
+        out.append(f"  [{verdict}] {c.name}")
+        out.append(_wrap(f"{c.evidence} ({render_cites(c.cites)})", indent="      "))
+    return out
+
+
+def format_text(a: Any, partnership: Any = None) -> str:
+    """The readable summary of an assessment (what ``clsp assess`` prints without ``--json``).
+
+    Under each factor, its strongest piece of evidence in one line; factor names in full. With
+    ``partnership``, Williamson's criteria for a true partnership follow as an extra lens.
+    """
+    from ..assess.result import _bar
     from ..literature.citations import reference_list
 
     lines = [f"{a.partnership}: assessment on {a.framework_name} ({a.framework}; rubric {a.rubric['id']} "
@@ -80,35 +131,50 @@ def format_text(a: Any) -> str:
     close = a.close_call_line()
     if close:
         lines.append(_wrap(close, indent="  "))
-    lines += ["", "Success factors                 score  confidence"]
+    name_w = max(len(f.name) for f in a.factors) if a.factors else 20
+    lines += ["", f"{'Success factors':<{name_w + 2}}  score  confidence"]
     for f in a.factors:
-        lines.append(f"  {f.name[:28]:<28}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}")
+        low = "  (little evidence)" if f.confidence < 0.5 else ""
+        lines.append(f"  {f.name:<{name_w}}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}{low}")
+        best = strongest_evidence(f)
+        if best:
+            lines.append(_wrap(best, indent="      ", width=110))
     lines += ["", "Risk flags"]
     if a.flags:
         for fl in a.flags:
-            lines.append(f"  [{fl.severity}] {fl.id}")
-            lines.append(_wrap(f"{fl.message} ({render_cites(fl.cites)})"))
+            lines.append(f"  [{fl.severity}] {fl.name or fl.id} ({fl.id})")
+            lines.append(_wrap(f"{fl.message} ({_short_cites(fl.cites)})"))
     else:
         lines.append("  none raised")
     lines += ["", "Recommendations"]
     if a.recommendations:
         for i, r in enumerate(a.recommendations, 1):
-            lines.append(f"  {i}. {r.factor.replace('_', ' ')} ({r.reason})")
-            lines.append(_wrap(f"{r.text} ({render_cites(r.cites)})", indent="     "))
+            fname = next((f.name for f in a.factors if f.id == r.factor), r.factor.replace("_", " "))
+            lines.append(f"  {i}. {fname} ({r.reason})")
+            lines.append(_wrap(f"{r.text} ({_short_cites(r.cites)})", indent="     "))
     else:
         lines.append("  none: no factor is both weak and well evidenced")
+    if partnership is not None:
+        lines += ["", "Another lens: Williamson's criteria for a true partnership"]
+        lines += _williamson_lines(partnership)
     m = a.measures
     lines += ["", "Structure",
               f"  {m.n_members} members, {m.n_ties} ties; density {m.density:.3f}; degree centralization "
               f"{m.degree_centralization:.3f}; betweenness centralization {m.betweenness_centralization:.3f}; "
-              f"most central: {m.most_central}",
+              f"most central: {_member_name(partnership, m.most_central)}",
               "", "References"]
+    keys = list(a.cited_keys())
+    if partnership is not None:
+        from ..assess.williamson import check_williamson
+
+        w = check_williamson(partnership)
+        keys += [*w.cites, *(c for crit in w.criteria for c in crit.cites)]
     try:
-        refs = reference_list(a.cited_keys())
+        refs = reference_list(keys)
     except KeyError as exc:
         refs = [f"(incomplete: {exc})"]
     lines += [_wrap(r, indent="  ") for r in refs]
-    lines += ["", "Use --explain ITEM (a stage, factor or flag id) to see the evidence behind one number."]
+    lines += ["", "Use --explain ITEM (a stage, factor or flag id) to see all the evidence behind one number."]
     return "\n".join(lines) + "\n"
 
 
@@ -123,7 +189,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(a.explain(args.explain) + "\n")
         return 0
     if args.json:
-        print_json(a.to_dict(robustness=True))
+        from ..assess.williamson import check_williamson
+
+        print_json({**a.to_dict(robustness=True), "williamson": check_williamson(p).to_dict()})
         return 0
-    sys.stdout.write(format_text(a))
+    sys.stdout.write(format_text(a, p))
     return 0

@@ -48,7 +48,8 @@ __all__ = [
 #: Stages of the continuum (griffith2002 §2.4-2.7), from the loosest to the closest.
 STAGES: tuple[str, ...] = ("networking", "co-operation", "co-ordination", "integration")
 
-#: Strategies of joint work (bryson1988, p.11, 14; hutchinson1998, p.50 via griffith2002 §3.69 n.69).
+#: Strategies of joint work: small wins (bryson1988, p.11, 14) against the flagship developments that 1980s
+#: guidance favoured (hutchinson1998, p.50 via griffith2002 §3.69 n.69).
 STRATEGIES: tuple[str, ...] = ("small_wins", "flagship")
 
 #: A simple stage per tie kind, the base levels of the assessment's tie rules without their
@@ -150,7 +151,8 @@ _SPECS: tuple[ParamSpec, ...] = (
        "partnership working is a skilled activity; joint work needs the most competent staff",
        ("webb1991, p.239", "charnley2001, p.161"), "§3.63", group="turnover"),
     _p("learning_periods", 2.0, "periods over which a new representative's inexperience fades (time constant)",
-       "competence in partnership working is learnt in post", ("webb1991, p.239",), "§3.63",
+       "(project convention: no source says how fast a newcomer learns the job; the paper says only that joint "
+       "work needs the most competent staff and low turnover)", (), "§3.63",
        low=0.01, high=100.0, group="turnover"),
     _p("initial_tenure", 4.0, "periods the representatives have been in post when the simulation starts",
        "(starting condition)", (), "", low=0.0, high=1000.0, group="turnover"),
@@ -175,9 +177,9 @@ _SPECS: tuple[ParamSpec, ...] = (
        "inequality among the partners grows over time, as each slips back into its usual role",
        ("mayo2001, p.39",), "§3.41", group="power"),
     _p("power_exponent", 1.25, "how steeply influence grows with resources (1 = in proportion)",
-       "partnerships are dominated by the more powerful partners, above all through the resources they bring; "
-       "to them that hath shall be given",
-       ("hutchinson1998, p.28", "degroot1992, p.199"), "§3.34, §3.42", low=0.0, high=5.0, group="power"),
+       "partnerships are dominated by the more powerful partners, above all through the resources they bring "
+       "(the exponent itself is a project convention)",
+       ("balloch2001a, p.8", "hutchinson1998, p.64"), "§3.42", low=0.0, high=5.0, group="power"),
     # -- trust -------------------------------------------------------------------------------
     _p("initial_trust", 0.5, "trust between members of the same sector when the simulation starts (0-1)",
        "how far partners trust each other rests on how their earlier joint work went",
@@ -218,7 +220,8 @@ _SPECS: tuple[ParamSpec, ...] = (
        "successful outcomes underpin more substantial collaboration", ("webb1991, p.237",), "§3.68",
        group="activities"),
     _p("flagship_duration", 4.0, "mean periods a flagship project runs before its outcome is known",
-       "(flagship projects are large and slow)", ("hutchinson1998, p.50",), "§3.69 n.69", low=1.0, high=100.0,
+       "(project convention: flagship projects are taken to be large and slow; the paper only contrasts early "
+       "small successes with the flagship developments of 1980s guidance, §3.69 n.69)", (), "", low=1.0, high=100.0,
        group="activities"),
     _p("flagship_difficulty", 0.35, "readiness at which a flagship of two partners would succeed half the time "
        "(it rises with the number of partners: `flagship_size_cost`)",
@@ -230,10 +233,11 @@ _SPECS: tuple[ParamSpec, ...] = (
     _p("flagship_gain", 0.3, "share of the remaining distrust removed by a flagship success",
        "a visible success reinforces trusting attitudes", ("webb1991, p.237",), "§3.68", group="activities"),
     _p("flagship_loss", 0.12, "trust lost when a flagship fails",
-       "failure disheartens partners and may breed enmity", ("dtlr2002, p.15",), "§3.34, §3.68",
+       "losing disheartens partners and may breed enmity (the size of the loss is a project convention)",
+       ("tilson1997, p.11",), "§3.34",
        group="activities"),
     _p("flagship_promotion", 0.6, "chance that a flagship success moves a relationship one stage closer",
-       "a flagship, when it succeeds, is a big step", ("hutchinson1998, p.50",), "§3.69 n.69",
+       "(project convention: a flagship, when it succeeds, is taken to be a big step; no source says so)", (), "",
        group="activities"),
     _p("success_slope", 8.0, "steepness of the success probability around the difficulty",
        "(shape of the logistic success curve)", (), "", low=0.1, high=100.0, group="activities"),
@@ -389,15 +393,29 @@ def _rebuild(values: dict[str, Any]) -> Parameters:
 def parameter_table():  # -> pandas.DataFrame
     """Every parameter with its default, range, meaning, the claim it encodes and its sources.
 
+    ``references`` holds the bibliography keys (for tools); ``sources`` the same as a reader sees
+    them, author-year, or "project convention" where no source supports the number.
+
     Examples
     --------
     >>> t = parameter_table()
     >>> t.loc["turnover", "references"]
     'williamson2001, p.124; huxham2000, p.300; huxham1993, p.25'
+    >>> t.loc["turnover", "sources"]
+    'Williamson 2001, p.124; Huxham and Vangen 2000, p.300; Huxham 1993, p.25'
+    >>> t.loc["learning_periods", "sources"]
+    'project convention'
     """
     import pandas as pd
 
+    from ..literature.citations import cite_many
+
+    def sources(spec: ParamSpec) -> str:
+        if spec.refs:
+            return cite_many(spec.refs)
+        return f"Griffith 2002, {spec.seed}" if spec.seed and not spec.claim.startswith("(") else "project convention"
+
     rows = [{"parameter": s.name, "group": s.group, "default": "auto" if s.default is None else s.default,
              "range": s.range_text(), "meaning": s.meaning, "claim": s.claim, "references": "; ".join(s.refs),
-             "griffith2002": s.seed} for s in _SPECS]
+             "sources": sources(s), "griffith2002": s.seed} for s in _SPECS]
     return pd.DataFrame(rows).set_index("parameter")

@@ -35,11 +35,15 @@ __all__ = [
     "bibliography",
     "bibliography_path",
     "cite",
+    "cite_label",
     "cite_many",
+    "cite_short",
     "format_reference",
     "parse_cite",
     "reference",
     "reference_list",
+    "render_citation_markup",
+    "render_inline_keys",
 ]
 
 _HERE = Path(__file__).resolve().parent
@@ -226,6 +230,8 @@ def reference(key: str) -> Reference:
 
 
 def _author_label(ref: Reference) -> str:
+    if ref.get("shortauthor"):  # the short form the seed itself uses (DTLR)
+        return str(ref.get("shortauthor"))
     names = [n for n in ref.surnames if n.lower() != "others"]
     etal = len(names) < len(ref.surnames)
     if len(names) == 1:
@@ -296,6 +302,8 @@ def format_reference(key: str, style: str = "text") -> str:
     f = ref.fields
     author_text = _join_names(ref.authors)
     title = f.get("title", "(untitled)")
+    if title.startswith("[") and title.endswith("]"):
+        return _format_unverified(ref, author_text, title, style)
     container = f.get("journal") or f.get("booktitle")
     italic_title = container is None
     parts: list[tuple[str, bool]] = [(f"{author_text} ({ref.year}) ", False)]
@@ -354,3 +362,120 @@ def reference_list(keys: Iterable[str], style: str = "text") -> list[str]:
     refs = [reference(k) for k in unique]
     refs.sort(key=lambda r: ([s.lower() for s in r.surnames], r.year, r.key))
     return [format_reference(r.key, style=style) for r in refs]
+
+
+def _seed_places(cited_in: str) -> str:
+    """Where the seed cites a work, for people: ``'griffith2002 fn 2 (§1.4), §3.64'`` gives
+    ``'§1.4 (fn 2), §3.64'``.
+
+    Examples
+    --------
+    >>> _seed_places("griffith2002 fn 2 (§1.4), fn 16 (§2.18), §3.64")
+    '§1.4 (fn 2), §2.18 (fn 16), §3.64'
+    """
+    text = re.sub(r"^\s*griffith2002\s*", "", cited_in)
+    text = re.sub(r"fn (\d+) \((§[\d.]+)\)", r"\2 (fn \1)", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _format_unverified(ref: Reference, author_text: str, title: str, style: str) -> str:
+    """An entry whose title the bibliography could not verify, as an honest readable reference:
+    author, year, what is known of the work, and where the seed cites it."""
+    known = title[1:-1].strip()
+    known = re.sub(r"\s*cited as [^()]*\(\d{4}\)\s*$", "", known)  # repeats the author and year
+    known = re.sub(r"(?<!cited)\s+by [^()]*\(\d{4}\)", "", known).strip()
+    if known.lower() in ("work", "chapter", ""):
+        known = f"{known or 'Work'}, title not known"
+    known = known[0].upper() + known[1:]
+    where = ref.get("cited_in")
+    tail = "title not verified" if ref.verified == "partial" else "details not verified"
+    if where:
+        places = _seed_places(where).split(", ")
+        shown = ", ".join(places[:4]) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
+        tail += f"; cited in Griffith 2002 {shown}"
+    text = f"{author_text} ({ref.year}). {known} ({tail})."
+    return html.escape(text) if style == "html" else text
+
+
+def cite_label(key: str) -> str:
+    """The author-year label of a key without locator (``'Huxham and Vangen 2000'``).
+
+    Examples
+    --------
+    >>> cite_label("griffith2002, §2.4")
+    'Griffith 2002'
+    """
+    ref = reference(parse_cite(key)[0])
+    return f"{_author_label(ref)} {ref.year}"
+
+
+def cite_short(cites: Iterable[str], limit: int = 3, missing: Callable[[str], str] | None = None) -> str:
+    """A citation list cut to its first ``limit`` sources with ``'and N more'``.
+
+    Citations are listed most direct first in the project's data, so the first ones are kept;
+    repeats of a citation are dropped first.
+
+    Examples
+    --------
+    >>> cite_short(["griffith2002, §2.4", "griffith2002, §2.5", "webb1991, p.239", "huxham1996"], limit=2)
+    'Griffith 2002, §2.4; Griffith 2002, §2.5 and 2 more'
+    >>> cite_short(["griffith2002, §2.4"])
+    'Griffith 2002, §2.4'
+    """
+    unique = list(dict.fromkeys(cites))
+    head = cite_many(unique[:limit], missing=missing)
+    rest = len(unique) - limit
+    return f"{head} and {rest} more" if rest > 0 else head
+
+
+_MARKUP = re.compile(r"\[(?=[^\]]*@)([^\[\]]+)\]")
+
+
+def render_citation_markup(text: str) -> str:
+    """Turn Pandoc-style citation markup into readable author-year text.
+
+    ``[@griffith2002, §2.3; @pratt1999]`` becomes ``(Griffith 2002, §2.3; Pratt et al. 1999)``;
+    a segment without ``@`` is kept as written. An unknown key raises
+    :class:`~clsp_research.errors.UnknownKeyError`.
+
+    Examples
+    --------
+    >>> render_citation_markup("A continuum [@griffith2002, §2.3-2.8].")
+    'A continuum (Griffith 2002, §2.3-2.8).'
+    >>> render_citation_markup("see [@webb1991, p.235; the concordats, §4.5]")
+    'see (Webb 1991, p.235; the concordats, §4.5)'
+    """
+
+    def one(m: re.Match[str]) -> str:
+        out = []
+        for seg in m.group(1).split(";"):
+            seg = seg.strip()
+            if seg.startswith("@"):
+                out.append(cite(seg[1:]))
+            else:
+                out.append(seg)
+        return "(" + "; ".join(out) + ")"
+
+    return _MARKUP.sub(one, text)
+
+
+def render_inline_keys(text: str) -> str:
+    """Replace bibliography keys written in running text with their author-year labels.
+
+    Case files and data narratives sometimes cite as ``griffith2002 §3.42``; a reader should see
+    ``Griffith 2002 §3.42``. Words that are not keys are left alone.
+
+    Examples
+    --------
+    >>> render_inline_keys("Built from griffith2002 §3.42-3.49 and webb1991, p.231 (not a key: abc1234).")
+    'Built from Griffith 2002 §3.42-3.49 and Webb 1991, p.231 (not a key: abc1234).'
+    >>> render_inline_keys("lsc_clsp_web 'Who should be involved?'")
+    "Legal Services Commission n.d. 'Who should be involved?'"
+    """
+    refs = bibliography()
+
+    def one(m: re.Match[str]) -> str:
+        key = m.group(0)
+        return cite_label(key) if key in refs else key
+
+    return re.sub(r"\b[a-z][a-z0-9_]*[0-9_][a-z0-9_]*\b", one, text)

@@ -13,12 +13,13 @@ True
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .catalogue import CatalogueItem, framework
-from .citations import cite_many, format_reference, parse_cite
+from .citations import cite_many, cite_short, format_reference, parse_cite, render_inline_keys
 
-__all__ = ["item_to_html", "item_to_markdown"]
+__all__ = ["folded_cites_html", "item_to_html", "item_to_markdown"]
 
 _CHARACTERISTICS = ("formality", "goals", "planning", "authority", "resources", "risk")
 
@@ -43,10 +44,36 @@ def _extra_rows(it: CatalogueItem) -> list[tuple[str, Any]]:
         elif v is not None:
             rows.append((name.capitalize(), v))
     if it.get("question"):
-        rows.append(("Self-assessment statement", it.get("question")))
+        label = "Self-assessment statement" if it.framework == "success_factors" else "Question to ask"
+        rows.append((label, it.get("question")))
+    if it.get("reading"):
+        rows.append(("How the workbench reads a case", it.get("reading")))
     if it.get("indicators"):
         rows.append(("Indicators", "; ".join(map(str, it.get("indicators")))))
     return rows
+
+
+def folded_cites_html(cites: Iterable[str], limit: int = 3, missing: Callable[[str], str] | None = None) -> str:
+    """Escaped author-year citations: the first ``limit`` (the most direct, as the data lists them),
+    the rest folded into an expandable "and N more" (an HTML ``<details>``).
+
+    ``missing`` shows a citation whose key ``references.bib`` lacks (default: the key with a note).
+
+    Examples
+    --------
+    >>> folded_cites_html(["griffith2002, §2.4"])
+    'Griffith 2002, §2.4'
+    >>> "and 1 more</summary>" in folded_cites_html(["griffith2002, §2.4", "webb1991", "huxham1996", "pratt1999"])
+    True
+    """
+    esc = html.escape
+    miss = missing or _missing
+    unique = list(dict.fromkeys(cites))
+    if len(unique) <= limit:
+        return esc(cite_many(unique, missing=miss))
+    return (f"<details class='clsp-more' style='display:inline'><summary style='display:inline;cursor:pointer'>"
+            f"{esc(cite_short(unique, limit=limit, missing=miss))}</summary>"
+            f"{esc(cite_many(unique[limit:], missing=miss))}</details>")
 
 
 def item_to_html(it: CatalogueItem) -> str:
@@ -56,7 +83,7 @@ def item_to_html(it: CatalogueItem) -> str:
     parts = [
         f'<div class="clsp-item"><h3 class="clsp-item-name">{esc(it.name)}</h3>',
         f'<p class="clsp-item-framework"><small>{esc(fw.name)} &middot; <code>{esc(it.framework)}'
-        f"/{esc(it.id)}</code> &middot; source: {esc(it.source)}</small></p>",
+        f"/{esc(it.id)}</code> &middot; source: {esc(render_inline_keys(it.source))}</small></p>",
         f'<p class="clsp-item-summary">{esc(it.summary)}</p>',
     ]
     rows = _extra_rows(it)
@@ -71,9 +98,7 @@ def item_to_html(it: CatalogueItem) -> str:
             cites = cite_many(r.get("cites", []), missing=_missing)
             parts.append(f"<li>{esc(str(r.get('text', '')))} <small>({esc(cites)})</small></li>")
         parts.append("</ul>")
-    parts.append(
-        f'<p class="clsp-item-cites"><b>Cited:</b> {esc(cite_many(it.cites, missing=_missing))}</p>'
-    )
+    parts.append(f'<p class="clsp-item-cites"><b>Cited:</b> {folded_cites_html(it.cites)}</p>')
     refs = []
     for key in it.keys:
         try:
@@ -87,7 +112,7 @@ def item_to_html(it: CatalogueItem) -> str:
 
 def item_to_markdown(it: CatalogueItem) -> str:
     """An item as Markdown, for notebooks and reports."""
-    lines = [f"**{it.name}** (`{it.framework}/{it.id}`, {it.source})", "", it.summary, ""]
+    lines = [f"**{it.name}** (`{it.framework}/{it.id}`, {render_inline_keys(it.source)})", "", it.summary, ""]
     for k, v in _extra_rows(it):
         lines.append(f"- {k}: {v}")
     lines.append("")

@@ -66,18 +66,42 @@ def plot_stage_profile(
     if threshold is not None:
         ax.axhline(threshold, linestyle="--", color="#555555", linewidth=1)
     ax.set_xticks(range(len(stages)), [s.replace("_", " ") for s in stages], rotation=0, fontsize=8)
-    ax.set_ylim(0, 1.1)
-    ax.set_ylabel("stage score")
+    ax.set_ylim(0, 1.08)  # room for the value labels above a full bar
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_ylabel("stage score (0-1)")
     ax.set_title(plain(title if title is not None else f"{a['partnership']}: {a['stage']}"), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
-def plot_factors(assessment: Any, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Horizontal bars of the success-factor scores; paler bars where confidence is low.
+def plot_factors(assessment: Any, ax: Axes | None = None, title: str | None = None,
+                 low_confidence: float = 0.5) -> Axes:
+    """Horizontal bars of the success-factor scores on the 0-1 scale; low-confidence scores drawn as such.
 
-    Each bar's opacity follows the factor's confidence (how much evidence there was),
-    so a low score on little evidence reads differently from one on much evidence.
+    A bar whose confidence (how much of the factor's evidence was recorded) is below
+    ``low_confidence`` is drawn pale and hatched, and labelled "little evidence", so that a score
+    of 0.50 resting on no evidence does not read as a solid half. The axis runs from 0 to 1; the
+    value labels sit inside the plot.
+
+    Parameters
+    ----------
+    assessment
+        An ``Assessment`` or its ``to_dict()`` form.
+    ax
+        Axes to draw on (a new figure when ``None``).
+    title
+        Axes title (a default naming the partnership when ``None``).
+    low_confidence
+        Confidence below which a score is drawn as uncertain.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> d = {"partnership": "x", "factors": [{"id": "a", "name": "A", "score": 0.5, "confidence": 0.0},
+    ...                                      {"id": "b", "name": "B", "score": 0.9, "confidence": 1.0}]}
+    >>> ax = plot_factors(d, ax=Figure().subplots())
+    >>> tuple(map(float, ax.get_xlim())), [bool(p.get_hatch()) for p in ax.patches]
+    ((0.0, 1.0), [True, False])
     """
     import matplotlib.pyplot as plt
 
@@ -91,13 +115,18 @@ def plot_factors(assessment: Any, ax: Axes | None = None, title: str | None = No
         score = float(f["score"])
         conf = float(f.get("confidence", 1.0))
         colour = factor_colour(score)
-        ax.barh(i, score, color=colour, alpha=0.25 + 0.75 * conf, edgecolor=colour)
-        ax.annotate(f"{score:.2f} (conf. {conf:.0%})", (score, i), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=7)
+        low = conf < low_confidence
+        ax.barh(i, score, color=colour, alpha=0.3 if low else 0.9, edgecolor=colour,
+                hatch="///" if low else None, linewidth=1.0)
+        label = f"{score:.2f}" + (" (little evidence)" if low else "")
+        inside = score > 0.72  # keep the label within the 0-1 axis
+        ax.annotate(label, (score, i), xytext=(-3 if inside else 3, 0), textcoords="offset points",
+                    ha="right" if inside else "left", va="center", fontsize=7,
+                    color="white" if inside and not low else "#222222")
     ax.set_yticks(list(y), [n.replace("_", " ") for n in names], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, 1.3)
-    ax.set_xlabel("score (opacity = confidence)")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("score (hatched and pale: confidence below half)")
     ax.set_title(plain(title if title is not None else f"{a['partnership']}: success factors"), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -279,9 +279,12 @@ def draw_partnership(
                        c=[GROUP_COLOURS.get(g.nodes[n]["groups"][1], "#777777") for n in multi], zorder=3)
         if labels:
             names = labels if isinstance(labels, Mapping) else {n: n for n in nodes}
+            from matplotlib import patheffects
+
+            halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # readable over crossing ties
             for n in nodes:
                 ax.annotate(plain(names.get(n, n)), coords[n], xytext=(0, 9), textcoords="offset points",
-                            ha="center", va="bottom", fontsize=8, zorder=4)
+                            ha="center", va="bottom", fontsize=8, zorder=4, path_effects=halo)
         pad = 0.15
         ax.set_xlim(min(xs) - pad, max(xs) + pad)
         ax.set_ylim(min(ys) - pad, max(ys) + pad)

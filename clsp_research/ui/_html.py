@@ -9,7 +9,7 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..literature.citations import cite_many
+from ..literature.render import folded_cites_html
 
 __all__ = ["cites_html", "factor_bars_html", "mix"]
 
@@ -33,8 +33,14 @@ def cites_html(cites: Iterable[str]) -> str:
     --------
     >>> cites_html(["griffith2002, §2.4", "<unknown>"])
     'Griffith 2002, §2.4; &lt;unknown&gt;'
+
+    Long lists show their first three sources (the most direct, as the data lists them) and fold
+    the rest into an expandable "and N more":
+
+    >>> "and 1 more</summary>" in cites_html(["griffith2002, §2.4", "webb1991", "huxham1996", "pratt1999"])
+    True
     """
-    return html.escape(cite_many(cites, missing=str))
+    return folded_cites_html(cites, limit=3, missing=str)
 
 
 def mix(a: RGB, b: RGB, t: float) -> str:

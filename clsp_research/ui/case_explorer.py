@@ -65,7 +65,9 @@ def case_summary_html(name: str, fw: str = "continuum") -> str:
     esc = html.escape
     parts = [f"<h3 class='clsp-case-name'>{esc(p.name)}</h3>"]
     if p.info.description:
-        parts.append(f"<p><i>{esc(p.info.description)}</i></p>")
+        from ..literature.citations import render_inline_keys
+
+        parts.append(f"<p><i>{esc(render_inline_keys(p.info.description))}</i></p>")
     parts.append(f"<p>Placement ({esc(framework(fw).name)}): <b class='clsp-case-stage'>{esc(str(d['stage']))}</b>"
                  f" &middot; {len(p)} members, {p.n_ties} ties</p>")
     if d["flags"]:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..literature import framework, frameworks, search
 from ..literature.catalogue import CatalogueItem
+from ..literature.citations import render_inline_keys
 from ..literature.render import item_to_html
 
 __all__ = ["LiteratureTour"]
@@ -81,7 +82,8 @@ class LiteratureTour:
         else:
             f = framework(fw)
             self.description.value = (
-                f"<p><i>{html.escape(f.description)}</i> <small>({html.escape(f.source)})</small></p>"
+                f"<p><i>{html.escape(render_inline_keys(f.description))}</i> "
+                f"<small>({html.escape(render_inline_keys(f.source))})</small></p>"
             )
         self.count.value = f"<span class='clsp-tour-count'>{len(self.results)} item(s)</span>"
         options = [

@@ -31,6 +31,46 @@ __all__ = ["partnership_svg"]
 _DASH = {":": "2 3", "--": "6 4", "-.": "7 3 2 3", "-": ""}
 
 
+def place_labels(points: Mapping[str, tuple[float, float]], radius: float = 8, char_w: float = 6.0,
+                 line_h: float = 11.0) -> dict[str, tuple[float, float, str]]:
+    """Where to write each member's label so that labels do not overlap one another or the dots.
+
+    Greedy: each label (in turn) takes the first free place of above, below, right and left of
+    its dot; when none is free it takes the least crowded. Returns ``{id: (x, y, text-anchor)}``.
+
+    Examples
+    --------
+    >>> spots = place_labels({"a": (50.0, 50.0), "b": (52.0, 52.0)})
+    >>> spots["a"][1] != spots["b"][1] or spots["a"][2] != spots["b"][2]
+    True
+    """
+    def box(n: str, x: float, y: float, anchor: str) -> tuple[float, float, float, float]:
+        w = char_w * len(n)
+        left = x - w / 2 if anchor == "middle" else x if anchor == "start" else x - w
+        return left, y - line_h + 2, left + w, y + 2
+
+    def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        dx = min(a[2], b[2]) - max(a[0], b[0])
+        dy = min(a[3], b[3]) - max(a[1], b[1])
+        return dx * dy if dx > 0 and dy > 0 else 0.0
+
+    dots = [(x - radius, y - radius, x + radius, y + radius) for x, y in points.values()]
+    placed: list[tuple[float, float, float, float]] = []
+    out: dict[str, tuple[float, float, str]] = {}
+    for n, (x, y) in points.items():
+        options = [(x, y - radius - 3, "middle"), (x, y + radius + line_h, "middle"),
+                   (x + radius + 3, y + 4, "start"), (x - radius - 3, y + 4, "end")]
+        scored = []
+        for i, (lx, ly, anchor) in enumerate(options):
+            b = box(n, lx, ly, anchor)
+            crowd = sum(overlap(b, o) for o in placed) + sum(overlap(b, d) for d in dots)
+            scored.append((crowd, i, (lx, ly, anchor), b))
+        crowd, _, spot, b = min(scored)
+        out[n] = spot
+        placed.append(b)
+    return out
+
+
 def partnership_svg(
     p: Partnership, pos: Mapping[str, tuple[float, float]], *, width: int = 560, height: int = 430,
     title: str | None = None, legend: bool = True, highlight: frozenset[str] | set[str] = frozenset(),
@@ -87,6 +127,7 @@ def partnership_svg(
         out.append(f"<path d='M{ax:.1f},{ay:.1f} Q{cx:.1f},{cy:.1f} {bx:.1f},{by:.1f}' fill='none' "
                    f"stroke='{st['colour']}' stroke-width='{st['width']:.1f}' stroke-opacity='0.85'{extra}>"
                    f"<title>{esc(u)} - {esc(v)}: {esc(d['kind'].replace('_', ' '))}</title></path>")
+    labels = place_labels({n: at(n) for n in nodes}, radius)
     for n in nodes:
         x, y = at(n)
         groups = p.graph.nodes[n]["groups"]
@@ -98,7 +139,9 @@ def partnership_svg(
         if len(groups) > 1:
             out.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{radius * 0.45:.1f}' "
                        f"fill='{GROUP_COLOURS.get(groups[1], '#777777')}'/>")
-        out.append(f"<text x='{x:.1f}' y='{y - radius - 3:.1f}' text-anchor='middle'>{esc(n)}</text></g>")
+        lx_, ly_, anchor = labels[n]
+        out.append(f"<text x='{lx_:.1f}' y='{ly_:.1f}' text-anchor='{anchor}' paint-order='stroke' "
+                   f"stroke='white' stroke-width='3' stroke-linejoin='round'>{esc(n)}</text></g>")
     if legend:
         lx, ly = width - legend_w + 6, 30
         present = [g for g in STAKEHOLDER_GROUPS if any(g in p.graph.nodes[n]["groups"] for n in nodes)]

@@ -15,6 +15,7 @@ import sys
 import textwrap
 from typing import Any
 
+from ..text import column_width, plain
 from ._output import print_json
 
 NAME = "assess"
@@ -76,9 +77,10 @@ def format_text(a: Any) -> str:
     for s, v in a.stage_profile.items():
         mark = "  <- placement" if s == a.stage else ""
         lines.append(f"  {s:<{width}}  {_bar(v)} {v:.2f}{mark}")
-    lines += ["", "Success factors                 score  confidence"]
+    name_w = column_width((f.name for f in a.factors), "Success factors")
+    lines += ["", f"{'Success factors':<{name_w + 2}}  score  confidence"]
     for f in a.factors:
-        lines.append(f"  {f.name[:28]:<28}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}")
+        lines.append(f"  {f.name:<{name_w}}  {f.score:5.2f}  {f.confidence:>9.0%}  {_bar(f.score, 10)}")
     lines += ["", "Risk flags"]
     if a.flags:
         for fl in a.flags:
@@ -116,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     p = load_case(resolve_case(args.case))
     a = assess(p, framework=args.framework, rubric=args.rubric)
     if args.explain:
-        sys.stdout.write(a.explain(args.explain) + "\n")
+        sys.stdout.write(plain(a.explain(args.explain)) + "\n")
         return 0
     if args.json:
         print_json(a.to_dict())

@@ -49,6 +49,7 @@ import pandas as pd
 
 from ..errors import CLSPInputError
 from ..partnership.tables import Column, check_unique, read_table
+from ..text import natural_key
 
 __all__ = [
     "BRISTOL_COUNTS",
@@ -252,14 +253,14 @@ class Interlocks:
     def seats_by_person(self) -> pd.Series:
         """Seats each person holds, most first (ties by name)."""
         s = self.incidence.sum(axis=1)
-        order = sorted(s.index, key=lambda x: (-int(s[x]), x))
+        order = sorted(s.index, key=lambda x: (-int(s[x]), natural_key(x)))
         return s.reindex(order).astype(int).rename("seats")
 
     @cached_property
     def members_by_body(self) -> pd.Series:
         """Members each body has, most first (ties by name)."""
         s = self.incidence.sum(axis=0)
-        order = sorted(s.index, key=lambda x: (-int(s[x]), x))
+        order = sorted(s.index, key=lambda x: (-int(s[x]), natural_key(x)))
         return s.reindex(order).astype(int).rename("members")
 
     def top(self, n: int | None = None) -> list[tuple[str, int]]:
@@ -336,7 +337,7 @@ class Interlocks:
             {"a": names[i], "b": names[j], "shared": int(ov[i, j]), "jaccard": round(float(jac[i, j]), 4)}
             for i, j in zip(*ov.nonzero(), strict=True) if i < j
         ]
-        pairs.sort(key=lambda d: (-d["shared"], d["a"], d["b"]))
+        pairs.sort(key=lambda d: (-d["shared"], natural_key(d["a"]), natural_key(d["b"])))
         multi = self.multi_seat_people(min_seats)
         return {
             "people": self.n_people,
@@ -379,4 +380,5 @@ def analyse_affiliations(source: str | Path | IO | pd.DataFrame) -> Interlocks:
     (22, 56, 9)
     """
     df = read_affiliations(source)
-    return Interlocks(df, tuple(sorted(set(df["person"]))), tuple(sorted(set(df["body"]))))
+    return Interlocks(df, tuple(sorted(set(df["person"]), key=natural_key)),
+                      tuple(sorted(set(df["body"]), key=natural_key)))

@@ -18,6 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ..tasks.interlocks import analyse_affiliations, davis_southern_women, illustrative_bristol
+from ..text import plural
 from ._html import mix
 from ._widgets import refilling
 from .provision import FigureCache, html_heatmap, png
@@ -138,13 +139,14 @@ class InterlockExplorer:
             self.detail.value = ""
         elif f in r.people:
             self.focus_links = r.bodies_of(f)
-            self.detail.value = (f"<p><b>{esc(f)}</b> sits on {len(self.focus_links)} bodies: "
+            self.detail.value = (f"<p><b>{esc(f)}</b> sits on {plural(len(self.focus_links), 'body', 'bodies')}: "
                                  f"{esc(', '.join(self.focus_links))}.</p>")
         else:
             inc = r.incidence[f]
             self.focus_links = [p for p in r.seats_by_person.index if inc[p]]
             in_core = [p for p in self.focus_links if p in self.core]
-            self.detail.value = (f"<p><b>{esc(f)}</b> has {len(self.focus_links)} members, {len(in_core)} of them "
+            self.detail.value = (f"<p><b>{esc(f)}</b> has {plural(len(self.focus_links), 'member')}, "
+                                 f"{len(in_core)} of them "
                                  f"in the core: {esc(', '.join(self.focus_links))}.</p>")
         m = r.overlap(self.measure.value).astype(float)
         for b in m.index:

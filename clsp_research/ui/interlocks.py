@@ -20,10 +20,13 @@ import pandas as pd
 from ..tasks.interlocks import analyse_affiliations, davis_southern_women, illustrative_bristol
 from ..text import plural
 from ._html import mix
-from ._widgets import refilling
+from ._widgets import chart_image, refilling
 from .provision import FigureCache, html_heatmap, png
 
 __all__ = ["DATASETS", "InterlockExplorer", "seats_table"]
+
+#: Size in inches of the people-and-bodies picture.
+AFFILIATIONS_SIZE = (7, 6.5)
 
 #: The data sets offered: label -> loader.
 DATASETS: dict[str, Any] = {
@@ -83,7 +86,7 @@ class InterlockExplorer:
         self.show_figures = show_figures
         self._figures = FigureCache()
         self.headline = w.HTML()
-        self.picture = w.Image(format="png")
+        self.picture = chart_image(AFFILIATIONS_SIZE)
         self.overlap_html = w.HTML()
         self.detail = w.HTML()
         for wid, css in ((self.dataset, "clsp-interlocks-data"), (self.min_seats, "clsp-interlocks-minseats"),
@@ -163,7 +166,7 @@ class InterlockExplorer:
 
             self.picture.value = self._figures.get(
                 (self.dataset.value, k, f),
-                lambda: png(lambda ax: draw_affiliations(r, ax=ax, highlight=f, min_seats=k), (7, 6.5),
+                lambda: png(lambda ax: draw_affiliations(r, ax=ax, highlight=f, min_seats=k), AFFILIATIONS_SIZE,
                             margins={"left": 0.02, "bottom": 0.06, "right": 0.98, "top": 0.94}))
 
 

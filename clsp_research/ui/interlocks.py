@@ -79,7 +79,8 @@ class InterlockExplorer:
             start = data
         self.dataset = w.Dropdown(options=options, value=start, description="Data",
                                   layout=w.Layout(width="520px"))
-        self.min_seats = w.IntSlider(value=2, min=1, max=2, description="Core: seats ≥", continuous_update=True)
+        self.min_seats = w.IntSlider(value=2, min=1, max=2, description="Core: seats ≥", continuous_update=True,
+                                     style={"description_width": "initial"})
         self.focus = w.Dropdown(description="Highlight")
         self.measure = w.ToggleButtons(options=[("People shared", "count"), ("Jaccard", "jaccard")], value="count",
                                        description="Overlap")

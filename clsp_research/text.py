@@ -204,15 +204,20 @@ def readable(data: Any, places: int = 2) -> Any:
     return data.map(lambda v: _cell(v, places))
 
 
-def _cell(v: Any, places: int) -> str:
+def _cell(v: Any, places: int, inner: bool = False) -> str:
+    """A cell as text; a sequence inside a sequence (a pair) is joined with a dash.
+
+    >>> _cell([("cab", "council"), ("lsc", "tenants")], 2), _cell({"a": 0.125, "b": None}, 2)
+    ('cab–council, lsc–tenants', 'a: 0.12, b: n/a')
+    """
     if isinstance(v, Mapping):
-        return ", ".join(f"{label(k)}: {_cell(x, places)}" for k, x in v.items())
+        return ", ".join(f"{label(k)}: {_cell(x, places, True)}" for k, x in v.items())
     if isinstance(v, list | tuple | set):
-        return ", ".join(_cell(x, places) for x in v)
+        return ("–" if inner else ", ").join(_cell(x, places, True) for x in v)
     return number(v, places)
 
 
-def show_tables_whole(places: int = 4) -> None:
+def show_tables_whole(places: int = 3) -> None:
     """Set pandas to show every cell of a table whole and every float to at most ``places`` decimals.
 
     For notebooks: call it once after the imports. pandas otherwise cuts text longer than 50
@@ -224,7 +229,7 @@ def show_tables_whole(places: int = 4) -> None:
     >>> with pd.option_context("display.max_colwidth", 50, "display.float_format", None):
     ...     show_tables_whole()
     ...     pd.get_option("display.max_colwidth") is None, pd.get_option("display.float_format")(0.961538)
-    (True, '0.9615')
+    (True, '0.962')
     """
     import pandas as pd
 

@@ -20,6 +20,7 @@ import pandas as pd
 from ..literature import framework, frameworks, search
 from ..literature.catalogue import CatalogueItem
 from ..literature.render import item_to_html
+from ..text import plural
 
 __all__ = ["LiteratureTour"]
 
@@ -83,7 +84,7 @@ class LiteratureTour:
             self.description.value = (
                 f"<p><i>{html.escape(f.description)}</i> <small>({html.escape(f.source)})</small></p>"
             )
-        self.count.value = f"<span class='clsp-tour-count'>{len(self.results)} item(s)</span>"
+        self.count.value = f"<span class='clsp-tour-count'>{plural(len(self.results), 'item')}</span>"
         options = [
             (f"{r.name}" if fw != ALL else f"{r.name}  [{r.framework}]", (r.framework, r.id))
             for r in self.results.itertuples()

@@ -38,6 +38,7 @@ from ..tasks.provision import (
     read_provision,
     variance_analysis,
 )
+from ..text import plural
 from ._cases import case_study as _case
 from ._html import mix
 from ._widgets import chart_image, refilling
@@ -432,7 +433,8 @@ class FundingExplorer:
                          f"{wd.net_loss:,.0f}")
         parts.append(".")
         if wd.n_unknown_amounts:
-            parts.append(f" {wd.n_unknown_amounts} withdrawn grant(s) have no recorded amount.")
+            parts.append(f" {plural(wd.n_unknown_amounts, 'withdrawn grant')} "
+                         f"{'has' if wd.n_unknown_amounts == 1 else 'have'} no recorded amount.")
         if wd.unfunded_recipients:
             parts.append(" Left with no funding: <b>" + esc(", ".join(wd.unfunded_recipients)) + "</b>.")
         if wd.uncovered_categories:

@@ -91,12 +91,12 @@ def plot_trajectories(
     kw: dict[str, Any] = {}
     if by is not None:
         names = {v: (labels or {}).get(v, _label(v)) for v in pd.unique(df[by])}  # in order of appearance
-        data = df[["period", measure]].assign(ensemble=df[by].map(names))
+        data = df[["period", measure]].reset_index(drop=True).assign(ensemble=df[by].map(names).to_numpy())
         order = list(names.values())
         kw = {"hue": "ensemble", "hue_order": order,
               "palette": [_SERIES_COLOURS[k % len(_SERIES_COLOURS)] for k in range(len(order))]}
     else:
-        data = df[["period", measure]]
+        data = df[["period", measure]].reset_index(drop=True)  # concatenated ensembles repeat index labels
         kw = {"color": _SERIES_COLOURS[0]}
     sns.lineplot(data=data, x="period", y=measure, estimator="mean", errorbar=errorbar, seed=seed, n_boot=500,
                  ax=ax, linewidth=1.8, err_kws={"alpha": 0.2, "linewidth": 0}, **kw)

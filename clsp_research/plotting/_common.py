@@ -113,7 +113,7 @@ def chart_width(size: tuple[float, float]) -> int:
     return round(size[0] * SCREEN_DPI)
 
 
-def chart_png(draw: Callable[[Any], Any] | Any, size: tuple[float, float] | None = None, *,
+def chart_png(draw: Callable[[Any], Any], size: tuple[float, float], *,
               margins: dict[str, float] | None = None, scale: int = WIDGET_SCALE) -> bytes:
     """A chart for a widget, drawn at the display's resolution: ``scale`` device pixels per CSS pixel.
 
@@ -124,9 +124,9 @@ def chart_png(draw: Callable[[Any], Any] | Any, size: tuple[float, float] | None
     Parameters
     ----------
     draw
-        Called with the figure's single Axes; or a matplotlib ``Figure`` already drawn on.
+        Called with the figure's single Axes.
     size
-        ``(width, height)`` in inches (not needed for a Figure).
+        ``(width, height)`` in inches.
     margins
         As for :func:`render_png` (``None``: ``tight_layout``).
     scale
@@ -144,9 +144,4 @@ def chart_png(draw: Callable[[Any], Any] | Any, size: tuple[float, float] | None
     >>> struct.unpack(">II", data[16:24]), chart_width((4, 2))  # pixels wide and high; CSS width
     ((576, 288), 288)
     """
-    dpi = SCREEN_DPI * scale
-    if size is None:  # a Figure
-        buf = io.BytesIO()
-        draw.savefig(buf, format="png", dpi=dpi)
-        return buf.getvalue()
-    return render_png(draw, size, dpi=dpi, margins=margins)
+    return render_png(draw, size, dpi=SCREEN_DPI * scale, margins=margins)

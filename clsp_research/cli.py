@@ -89,7 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except CLSPInputError as exc:
-        sys.stderr.write(f"clsp {args.command}: error: {exc}\n")
+        hint = ""
+        if "no such" in str(exc) and "case studies are" not in str(exc):
+            from .partnership.datasets import shipped_examples
+
+            hint = f"; {shipped_examples(args.command)}"
+        sys.stderr.write(f"clsp {args.command}: error: {exc}{hint}\n")
         return 1
     except BrokenPipeError:
         # The reader went away (``clsp assess --json ... | head``): not an error of ours.

@@ -42,7 +42,7 @@ def test_summarize_json_contract(survey_csv, capsys):
 def test_summarize_text_output(survey_csv, capsys):
     assert main(["survey", "summarize", str(survey_csv)]) == 0
     out = capsys.readouterr().out
-    assert "3 respondent(s)" in out and "trust" in out and "strength" in out
+    assert "3 respondents" in out and "trust" in out and "strength" in out
 
 
 def test_band_cut_offs_from_the_command_line(survey_csv, capsys):

@@ -277,7 +277,11 @@ def test_plots_draw_bands_stage_areas_and_heatmaps(small):
     a = d.simulate(small, periods=5, runs=10, seed=0).assign(strategy="small_wins")
     b = d.simulate(small, periods=5, runs=10, seed=0, strategy="flagship").assign(strategy="flagship")
     ax = plot_trajectories(pd.concat([a, b]), "mean_trust", by="strategy")
-    assert len(ax.lines) == 2 and len(ax.collections) == 2
+    drawn = [line for line in ax.lines if len(line.get_xdata())]  # seaborn adds empty legend handles
+    assert len(drawn) == 2 and len(ax.collections) == 2
+    # the band is the central 90% of the runs, as ensemble_summary computes it
+    high = d.ensemble_summary(a, ["mean_trust"], level=0.9)["high"]
+    assert ax.collections[0].get_paths()[0].vertices[:, 1].max() == pytest.approx(high.max())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["small wins", "flagship"]
     ax = plot_stage_shares(a)
     assert len(ax.collections) == len(d.STAGES)

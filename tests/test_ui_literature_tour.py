@@ -27,7 +27,7 @@ def test_choosing_a_framework_lists_its_items():
     tour.framework.value = "tensions"
     assert len(tour.items.options) == len(framework("tensions").items)
     assert tour.selected.framework == "tensions"
-    assert "12 item(s)" in tour.count.value
+    assert "12 items" in tour.count.value
 
 
 def test_search_narrows_and_selecting_shows_the_item_with_references():

@@ -59,6 +59,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import CLSPError, UnknownKeyError
+from ..text import clauses
 from .signals import Context
 from .ties import member_levels, pair_levels
 from .vocabulary import STAGES
@@ -215,7 +216,7 @@ def _char_evidence(ctx: Context) -> list[list[tuple[str, float, str | None, floa
                     raw, status, because = 1.0, "met", hit.because
                 elif exact and all(results[id(ev)] is False for ev in cands):
                     raw, status = 0.0, "not met"
-                    because = "the record shows none of: " + "; ".join(ev.because for ev in cands)
+                    because = "the record shows none of: " + clauses(ev.because for ev in cands)
                 else:
                     raw, status = None, "unrecorded"
                     because = ("nothing recorded shows it either way; the ties' share stands in" if exact

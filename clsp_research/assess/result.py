@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import UnknownKeyError
+from ..text import clauses
 from .continuum import MappedItem, StageDetail
 from .factors import FactorScore
 from .flags import Flag, FlagCheck
@@ -438,9 +439,9 @@ def compare(a: Assessment, b: Assessment, labels: tuple[str, str] | None = None)
             continue
         before = {e.text for e in f.evidence}
         new = [e.text for e in g.evidence if e.text not in before]
-        reason = "; ".join(new)
+        reason = clauses(new)
         if f.confidence != g.confidence:
-            reason = (reason + "; " if reason else "") + f"confidence {f.confidence:.0%} → {g.confidence:.0%}"
+            reason = clauses([reason, f"confidence {f.confidence:.0%} → {g.confidence:.0%}"])
         rows.append({"item": f"factor: {f.id}", la: f.score, lb: g.score, "change": g.score - f.score,
                      "why": reason})
     fa_, fb_ = {f.id: f for f in a.flags}, {f.id: f for f in b.flags}

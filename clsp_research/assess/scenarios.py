@@ -23,7 +23,7 @@ Examples
 ...                 [Tie("lsc", "cab", "funding", amount=100000), Tie("la", "cab", "funding", amount=40000)])
 >>> s = remove_dominant_funder(p)
 >>> s.description
-'Removed LSC (lsc), the source of 71% of recorded funding (100,000 of 140,000), with its 1 tie(s).'
+'Removed LSC (lsc), the source of 71% of recorded funding (100,000 of 140,000), with its 1 tie.'
 >>> sorted(s.partnership.members), sorted(p.members)
 (['cab', 'la'], ['cab', 'la', 'lsc'])
 >>> s = add_pooled_budget(p)
@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..partnership.model import Member, Partnership, Tie
+from ..text import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -140,7 +141,7 @@ def add_pooled_budget(p: Partnership, members: Iterable[str] | None = None) -> S
     q.update_info(budget="pooled")
     names = ", ".join(p.members[m].name for m in chosen)
     return Scenario("pooled_budget", q,
-                    f"Set the budget to pooled and added {len(added)} pooled-budget tie(s) between {names}.")
+                    f"Set the budget to pooled and added {plural(len(added), 'pooled-budget tie')} between {names}.")
 
 
 def remove_dominant_funder(p: Partnership) -> Scenario:
@@ -158,8 +159,9 @@ def remove_dominant_funder(p: Partnership) -> Scenario:
     if total > 0:
         share = f"the source of {amount / total:.0%} of recorded funding ({amount:,.0f} of {total:,.0f})"
     else:
-        share = f"the funder of {grants} member(s) (no amounts recorded)"
-    return Scenario("remove_dominant_funder", q, f"Removed {m.name} ({fid}), {share}, with its {n_ties} tie(s).")
+        share = f"the funder of {plural(grants, 'member')} (no amounts recorded)"
+    ties = plural(n_ties, "tie")
+    return Scenario("remove_dominant_funder", q, f"Removed {m.name} ({fid}), {share}, with its {ties}.")
 
 
 def add_community_groups(p: Partnership, n: int = 2) -> Scenario:

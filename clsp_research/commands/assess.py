@@ -18,6 +18,7 @@ import sys
 import textwrap
 from typing import Any
 
+from ..text import column_width, plain
 from ._output import print_json
 
 NAME = "assess"
@@ -131,7 +132,7 @@ def format_text(a: Any, partnership: Any = None) -> str:
     close = a.close_call_line()
     if close:
         lines.append(_wrap(close, indent="  "))
-    name_w = max(len(f.name) for f in a.factors) if a.factors else 20
+    name_w = column_width((f.name for f in a.factors), "Success factors")
     lines += ["", f"{'Success factors':<{name_w + 2}}  score  confidence"]
     for f in a.factors:
         low = "  (little evidence)" if f.confidence < 0.5 else ""
@@ -186,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     p = load_case(resolve_case(args.case))
     a = assess(p, framework=args.framework, rubric=args.rubric)
     if args.explain:
-        sys.stdout.write(a.explain(args.explain) + "\n")
+        sys.stdout.write(plain(a.explain(args.explain)) + "\n")
         return 0
     if args.json:
         from ..assess.williamson import check_williamson

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..partnership.datasets import load_case_ref
+from ..text import plural
 from ..workshop import survey_files
 from ..workshop.survey_files import (
     expected_respondents,
@@ -147,7 +148,7 @@ def _run_summarize(args: argparse.Namespace) -> int:
         return 0
     w = sys.stdout.write
     who = "pseudonymised" if out["pseudonymised"] else "names kept"
-    w(f"{out['source']}: {out['respondents']} respondent(s), {out['level']}-level answers ({who}); "
+    w(f"{out['source']}: {plural(out['respondents'], 'respondent')}, {out['level']}-level answers ({who}); "
       f"bands: strength >= {out['bands']['strength']:g}, borderline >= {out['bands']['borderline']:g}\n")
     w(f"{'factor':22s} {'mean':>5s} {'n':>3s} {'dk':>3s} {'sd':>5s} {int(out['confidence'] * 100)}% CI"
       f"{'':7s} {'band':10s} {'r_wg':>5s}\n")

@@ -19,7 +19,8 @@ from ..errors import CLSPInputError, UnknownKeyError
 from .casefile import load_case
 from .model import Partnership
 
-__all__ = ["case_studies", "case_study_path", "data_path", "load_case_ref", "load_case_study", "resolve_case"]
+__all__ = ["case_studies", "case_study_path", "data_path", "load_case_ref", "load_case_study", "resolve_case",
+           "shipped_examples"]
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # clsp_research/
 
@@ -44,6 +45,42 @@ def data_path(*parts: str) -> Path:
     real files made by ``scripts/sync_package_data.py``); ``$CLSP_DATA`` overrides both.
     """
     return _data_root().joinpath(*parts)
+
+
+#: The folder of ``data/`` holding the shipped examples each command reads.
+EXAMPLE_FOLDERS = {"survey": "surveys", "gaps": "provision", "interlocks": "interlocks", "import": "tables"}
+
+
+def shipped_examples(command: str) -> str:
+    """A hint naming the shipped example files a command can read (for a "no such file" message).
+
+    Parameters
+    ----------
+    command
+        The ``clsp`` sub-command (``survey``, ``gaps``...); the case studies for the others.
+
+    Returns
+    -------
+    str
+        The example files, relative to the working folder when they are below it.
+
+    Examples
+    --------
+    >>> shipped_examples("gaps").startswith("shipped examples: ")
+    True
+    >>> "need.csv" in shipped_examples("gaps"), "talking_shop" in shipped_examples("assess")
+    (True, True)
+    """
+    folder = EXAMPLE_FOLDERS.get(command)
+    if folder is None:
+        return f"shipped case studies (by name or as data/case_studies/NAME.yaml): {', '.join(case_studies())}"
+    root = data_path(folder)
+    here = Path.cwd().resolve()
+    files = []
+    for f in sorted(root.glob("*.csv")):
+        f = f.resolve()
+        files.append(str(f.relative_to(here)) if f.is_relative_to(here) else str(f))
+    return "shipped examples: " + ", ".join(files) if files else "no shipped examples found"
 
 
 def case_studies() -> list[str]:

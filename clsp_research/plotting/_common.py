@@ -1,4 +1,4 @@
-"""Small pieces the figure modules share: the Axes to draw on, tick labels, PNG rendering.
+"""Small pieces the figure modules share: the Axes to draw on, tick labels, PNG rendering, widget charts.
 
 matplotlib is imported inside the functions, so importing this module stays light.
 """
@@ -10,7 +10,15 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["axes", "label", "plain", "render_png"]
+from ..text import label as text_label
+
+__all__ = ["SCREEN_DPI", "WIDGET_SCALE", "axes", "chart_png", "chart_width", "label", "plain", "render_png"]
+
+#: CSS pixels per inch of a figure shown in a widget: an 8-inch chart is 576 CSS pixels wide.
+SCREEN_DPI = 72
+#: Device pixels per CSS pixel a widget chart is drawn for: 2 keeps it sharp on HiDPI ("retina")
+#: screens, where a 72-dpi PNG is stretched to twice its size and blurs.
+WIDGET_SCALE = 2
 
 
 def axes(ax: Any, size: tuple[float, float]) -> Any:
@@ -63,14 +71,15 @@ def plain(x: Any) -> str:
 
 
 def label(x: Any) -> str:
-    """A tick or legend label for an id: underscores read as spaces (and ``$`` as written).
+    """A tick or legend label for an id: underscores read as spaces (:func:`clsp_research.text.label`)
+    and ``$`` as written (:func:`plain`).
 
     Examples
     --------
     >>> label("legal_aid")
     'legal aid'
     """
-    return plain(x).replace("_", " ")
+    return plain(text_label(x))
 
 
 def render_png(draw: Callable[[Any], Any], size: tuple[float, float], *, dpi: int,
@@ -114,3 +123,48 @@ def render_png(draw: Callable[[Any], Any], size: tuple[float, float], *, dpi: in
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def chart_width(size: tuple[float, float]) -> int:
+    """The width in CSS pixels at which a widget chart of ``size`` inches is shown.
+
+    Examples
+    --------
+    >>> chart_width((8, 3.4))
+    576
+    """
+    return round(size[0] * SCREEN_DPI)
+
+
+def chart_png(draw: Callable[[Any], Any], size: tuple[float, float], *,
+              margins: dict[str, float] | None = None, scale: int = WIDGET_SCALE) -> bytes:
+    """A chart for a widget, drawn at the display's resolution: ``scale`` device pixels per CSS pixel.
+
+    Show it :func:`chart_width` CSS pixels wide (:func:`clsp_research.ui._widgets.chart_image`
+    does): its natural width is then ``scale`` times the width it is shown at, so it stays sharp
+    on a screen of up to ``scale`` device pixels per CSS pixel instead of being stretched.
+
+    Parameters
+    ----------
+    draw
+        Called with the figure's single Axes.
+    size
+        ``(width, height)`` in inches.
+    margins
+        As for :func:`render_png` (``None``: ``tight_layout``).
+    scale
+        Device pixels per CSS pixel.
+
+    Returns
+    -------
+    bytes
+        The PNG image.
+
+    Examples
+    --------
+    >>> import struct
+    >>> data = chart_png(lambda ax: ax.plot([0, 1]), (4, 2))
+    >>> struct.unpack(">II", data[16:24]), chart_width((4, 2))  # pixels wide and high; CSS width
+    ((576, 288), 288)
+    """
+    return render_png(draw, size, dpi=SCREEN_DPI * scale, margins=margins)

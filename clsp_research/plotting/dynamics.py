@@ -1,4 +1,4 @@
-"""Figures of simulated partnership dynamics: trajectories with bands, stage shares, sweep heatmaps.
+"""Figures of simulated partnership dynamics: trajectories with bands (seaborn), stage shares, sweep heatmaps.
 
 Every function reads the tidy frames of :mod:`clsp_research.dynamics` (``simulate`` or
 ``sweep``), takes ``ax=`` (a new figure when ``None``) and returns the Axes.
@@ -48,8 +48,9 @@ def plot_trajectories(
     ax: Axes | None = None,
     title: str | None = None,
     labels: dict[Any, str] | None = None,
+    seed: int = 0,
 ) -> Axes:
-    """The ensemble mean of a measure over time with a shaded band, one line per group.
+    """The ensemble mean of a measure over time with a shaded band, one line per group (seaborn).
 
     Parameters
     ----------
@@ -62,35 +63,54 @@ def plot_trajectories(
     level
         Coverage of the band.
     band
-        ``"runs"``: the central ``level`` share of the runs (their spread); ``"ci"``: the
-        confidence interval of the mean.
+        ``"runs"``: the central ``level`` share of the runs (their spread, seaborn's percentile
+        interval); ``"ci"``: a bootstrap confidence interval of the mean.
     labels
-        Legend text per group value.
+        Legend text per group value (default: the value with underscores as spaces).
+    seed
+        Seed of the bootstrap (``band="ci"``), so that the same runs give the same figure.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"run": [0, 1, 0, 1], "period": [0, 0, 1, 1], "mean_trust": [0.2, 0.4, 0.5, 0.7],
+    ...                    "strategy": "small_wins"})
+    >>> ax = plot_trajectories(df, by="strategy")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_ylabel()
+    (['small wins'], 'mean trust (0-1)')
     """
     import matplotlib.pyplot as plt
+    import seaborn as sns
 
-    from ..dynamics.ensemble import ensemble_summary
+    from ..text import label as _label
 
     if band not in ("runs", "ci"):
         raise ValueError("band must be 'runs' or 'ci'")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
-    s = ensemble_summary(df, [measure], level=level, by=by)
-    # one group per value of `by`, in order of first appearance in df
-    groups = [(None, s)] if by is None else [(name, s[s[by] == name]) for name in pd.unique(df[by])]
-    lo, hi = ("low", "high") if band == "runs" else ("ci_low", "ci_high")
-    for k, (name, g) in enumerate(groups):
-        colour = _SERIES_COLOURS[k % len(_SERIES_COLOURS)]
-        label = None if name is None else (labels or {}).get(name, str(name).replace("_", " "))
-        ax.plot(g["period"], g["mean"], color=colour, label=label, linewidth=1.8)
-        ax.fill_between(g["period"], g[lo], g[hi], color=colour, alpha=0.2, linewidth=0)
+    errorbar = ("pi", 100 * level) if band == "runs" else ("ci", 100 * level)
+    kw: dict[str, Any] = {}
+    if by is not None:
+        names = {v: (labels or {}).get(v, _label(v)) for v in pd.unique(df[by])}  # in order of appearance
+        data = df[["period", measure]].reset_index(drop=True).assign(ensemble=df[by].map(names).to_numpy())
+        order = list(names.values())
+        kw = {"hue": "ensemble", "hue_order": order,
+              "palette": [_SERIES_COLOURS[k % len(_SERIES_COLOURS)] for k in range(len(order))]}
+    else:
+        data = df[["period", measure]].reset_index(drop=True)  # concatenated ensembles repeat index labels
+        kw = {"color": _SERIES_COLOURS[0]}
+    sns.lineplot(data=data, x="period", y=measure, estimator="mean", errorbar=errorbar, seed=seed, n_boot=500,
+                 ax=ax, linewidth=1.8, err_kws={"alpha": 0.2, "linewidth": 0}, **kw)
     ax.set_xlabel("period (about a quarter)")
     ax.set_ylabel(MEASURE_LABELS.get(measure, measure.replace("_", " ")))
     what = "runs" if band == "runs" else "CI of the mean"
     ax.set_title(title if title is not None else f"{measure.replace('_', ' ')}: mean and {level:.0%} band ({what})",
                  fontsize=10)
-    if by is not None:
-        ax.legend(frameon=False, fontsize=8)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_title(None)
+        legend.set_frame_on(False)
+        for t in legend.get_texts():
+            t.set_fontsize(8)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

@@ -42,16 +42,22 @@ NEED_COLOUR = "#D55E00"
 PROVISION_COLOUR = "#0072B2"
 DEMAND_COLOUR = "#009E73"
 STEP_IN_COLOUR = "#E69F00"
+#: Referrals needed to reach a category: 0, 1, 2, 3 or more (darker blue for fewer), as the
+#: referral explorer colours its grid; UNREACHABLE_COLOUR where no route of at most k referrals exists.
+HOP_COLOURS = ("#0072B2", "#56B4E9", "#9fd3f0", "#cfe8f6")
+UNREACHABLE_COLOUR = "#f4c7a8"
 
 
-def _heat(ax: Any, m: pd.DataFrame, *, cmap: str, vmin: float, vmax: float, fmt: Any, cbar: str | None,
-          highlight_rows: Any = (), highlight_cols: Any = ()) -> None:
+def _heat(ax: Any, m: pd.DataFrame, *, cmap: Any, vmin: float, vmax: float, fmt: Any, cbar: str | None,
+          highlight_rows: Any = (), highlight_cols: Any = (), norm: Any = None, background: str = "#eeeeee",
+          ticks: Any = None) -> None:
     import numpy as np
 
     values = m.to_numpy(dtype=float)
     masked = np.ma.masked_invalid(values)
-    im = ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    ax.set_facecolor("#eeeeee")
+    scale = {"norm": norm} if norm is not None else {"vmin": vmin, "vmax": vmax}
+    im = ax.imshow(masked, cmap=cmap, aspect="auto", **scale)
+    ax.set_facecolor(background)
     ax.set_xticks(range(m.shape[1]))
     ax.set_xticklabels([_plain(c) for c in m.columns], rotation=40, ha="right")
     ax.set_yticks(range(m.shape[0]))
@@ -72,7 +78,7 @@ def _heat(ax: Any, m: pd.DataFrame, *, cmap: str, vmin: float, vmax: float, fmt:
             j = cols.index(c)
             ax.add_patch(_rect(j - 0.5, -0.5, 1, len(rows)))
     if cbar:
-        ax.figure.colorbar(im, ax=ax, label=cbar, fraction=0.04, pad=0.02)
+        ax.figure.colorbar(im, ax=ax, label=cbar, fraction=0.04, pad=0.02, ticks=ticks)
 
 
 def _ink(im: Any, v: float) -> str:
@@ -235,15 +241,30 @@ def referral_matrix(result: Any, ax: Axes | None = None, *, highlight: str | Non
     """Provider x category: referrals needed to reach the category (✗ where unreachable within k).
 
     ``result`` is a :class:`~clsp_research.tasks.referrals.ReferralResult`; ``highlight`` a provider
-    or category to outline.
+    or category to outline. Referrals are whole numbers: each gets one colour of
+    :data:`HOP_COLOURS` (as in the referral explorer's grid) and one step of the colour bar;
+    unreachable cells are :data:`UNREACHABLE_COLOUR`.
+
+    Examples
+    --------
+    >>> from clsp_research.partnership.datasets import load_case_study
+    >>> from clsp_research.tasks.referrals import seamlessness
+    >>> ax = referral_matrix(seamlessness(load_case_study("referral_concordat"), 2))
+    >>> [t.get_text() for t in ax.images[0].colorbar.ax.get_yticklabels()]
+    ['0', '1', '2']
     """
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
     ax = _axes(ax, (9, 5))
     m = result.matrix()
     m.columns = [str(c) for c in m.columns]
     k = result.max_hops
-    top = float(k) if k is not None else max(1.0, float(m.max().max()) if m.notna().any().any() else 1.0)
-    _heat(ax, m, cmap="viridis_r", vmin=0.0, vmax=max(top, 1.0),
-          fmt=lambda x: "✗" if x != x else f"{int(x)}", cbar="referrals needed",
+    top = int(k) if k is not None else max(1, int(m.max().max()) if m.notna().any().any() else 1)
+    levels = list(range(top + 1))
+    cmap = ListedColormap([HOP_COLOURS[min(i, len(HOP_COLOURS) - 1)] for i in levels])
+    norm = BoundaryNorm([i - 0.5 for i in [*levels, top + 1]], cmap.N)
+    _heat(ax, m, cmap=cmap, vmin=0.0, vmax=float(top), norm=norm, background=UNREACHABLE_COLOUR, ticks=levels,
+          fmt=lambda x: "✗" if x != x else f"{int(x)}", cbar="referrals needed (✗: not within k)",
           highlight_rows=[highlight], highlight_cols=[highlight])
     ax.set_xticklabels([_label(c) for c in m.columns], rotation=40, ha="right")
     ax.set_xlabel("category of law")

@@ -1,8 +1,10 @@
 """Charts of survey results: factor means with bands, factors by stakeholder group, levels of
 collaboration between partners, and the change between two survey waves.
 
-Each function takes ``ax=`` (a new figure when ``None``) and returns the Axes; matplotlib is
-imported inside the functions (seaborn is not needed).
+Each function takes ``ax=`` (a new figure when ``None``) and returns the Axes; matplotlib and
+seaborn are imported inside the functions. seaborn draws where it computes something: the
+ratings of two waves with seeded bootstrap intervals (:func:`plot_wave_ratings`); the others are
+matplotlib alone.
 
 Examples
 --------
@@ -24,7 +26,8 @@ from ._common import label as _label
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["BAND_COLOURS", "plot_factor_means", "plot_group_heatmap", "plot_levels_map", "plot_wave_comparison"]
+__all__ = ["BAND_COLOURS", "plot_factor_means", "plot_group_heatmap", "plot_levels_map", "plot_wave_comparison",
+           "plot_wave_ratings"]
 
 #: Colours of the bands (Okabe-Ito: readable with the common colour-vision deficiencies).
 BAND_COLOURS: dict[str | None, str] = {
@@ -193,6 +196,65 @@ def plot_wave_comparison(comparison: Any, ax: Axes | None = None, *, labels: tup
     ax.spines[["top", "right"]].set_visible(False)
     if rows:
         ax.legend(loc="lower right", fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_wave_ratings(before: Any, after: Any, ax: Axes | None = None, *,
+                      labels: tuple[str, str] = ("wave 1", "wave 2"), level: float = 0.95, seed: int = 0,
+                      title: str | None = "Ratings per factor in two survey waves") -> Axes:
+    """Each factor's mean rating in two waves with a bootstrap interval of the mean, drawn by seaborn.
+
+    Each respondent's rating of a factor counts once (the mean of their items on it, as the
+    summary counts it); seaborn resamples the respondents to give the interval, with ``seed``
+    so that the same answers always give the same figure.
+
+    Parameters
+    ----------
+    before, after
+        The two waves: what :func:`clsp_research.workshop.survey_files.read_responses` returns
+        (anything with a ``responses`` frame of ``respondent``, ``factor``, ``rating``).
+    labels
+        The waves' names in the legend.
+    level
+        Coverage of the intervals.
+    seed
+        Seed of the bootstrap.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> one = SimpleNamespace(responses=pd.DataFrame({"respondent": ["a", "b", "a", "b"],
+    ...                       "factor": ["trust", "trust", "time", "time"], "rating": [2.0, 3.0, 4.0, 5.0]}))
+    >>> ax = plot_wave_ratings(one, one, labels=("2003", "2004"))
+    >>> [t.get_text() for t in ax.get_legend().get_texts()], [t.get_text() for t in ax.get_yticklabels()]
+    (['2003', '2004'], ['trust', 'time'])
+    """
+    import pandas as pd
+    import seaborn as sns
+
+    frames = []
+    for wave, survey in zip(labels, (before, after), strict=True):
+        r = survey.responses.dropna(subset=["rating"])
+        frames.append(r.groupby(["respondent", "factor"], sort=False, as_index=False)["rating"].mean()
+                      .assign(wave=wave))
+    data = pd.concat(frames, ignore_index=True)
+    order = list(dict.fromkeys(data["factor"]))
+    data["factor"] = data["factor"].map(_label)
+    ax = _axes(ax, (6.5, 1.2 + 0.38 * max(len(order), 1)))
+    sns.pointplot(data=data, x="rating", y="factor", hue="wave", order=[_label(f) for f in order],
+                  hue_order=list(labels), palette=["#999999", "#0072B2"], errorbar=("ci", 100 * level), seed=seed,
+                  n_boot=1000, dodge=0.4, linestyle="none", markersize=5, err_kws={"linewidth": 1.5}, ax=ax)
+    ax.set_xlim(0.9, 5.1)
+    ax.set_xlabel(f"mean rating, with its {level:.0%} bootstrap interval")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    legend = ax.get_legend()
+    if legend is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.0, 1.0), title=None, frameon=False, fontsize=8)
     if title:
         ax.set_title(title, fontsize=10)
     return ax

@@ -49,6 +49,7 @@ import pandas as pd
 
 from ..errors import CLSPInputError
 from ..partnership.tables import Column, check_unique, read_table
+from ..text import natural_key
 
 __all__ = [
     "BRISTOL_COUNTS",
@@ -251,12 +252,12 @@ class Interlocks:
     @cached_property
     def seats_by_person(self) -> pd.Series:
         """Seats each person holds, most first (ties by name)."""
-        return _ranked(self.affiliations["person"], "seats")
+        return _ranked(self.affiliations["person"], "seats", self.people)
 
     @cached_property
     def members_by_body(self) -> pd.Series:
         """Members each body has, most first (ties by name)."""
-        return _ranked(self.affiliations["body"], "members")
+        return _ranked(self.affiliations["body"], "members", self.bodies)
 
     @cached_property
     def _bodies_by_person(self) -> dict[str, list[str]]:
@@ -358,7 +359,7 @@ class Interlocks:
             {"a": names[i], "b": names[j], "shared": int(k), "jaccard": round(float(k / (size[i] + size[j] - k)), 4)}
             for i, j, k in self._pairs.itertuples(index=False, name=None)
         ]
-        pairs.sort(key=lambda d: (-d["shared"], d["a"], d["b"]))
+        pairs.sort(key=lambda d: (-d["shared"], natural_key(d["a"]), natural_key(d["b"])))
         multi = self.multi_seat_people(min_seats)
         return {
             "people": self.n_people,
@@ -380,12 +381,11 @@ class Interlocks:
         }
 
 
-def _ranked(names: pd.Series, label: str) -> pd.Series:
-    """How often each name occurs, most first (ties by name), as ``int``."""
-    counts = names.value_counts()
-    frame = pd.DataFrame({"name": counts.index.astype(object), "n": counts.to_numpy().astype(int)})
-    frame = frame.sort_values(["n", "name"], ascending=[False, True], kind="stable")
-    return pd.Series(frame["n"].to_numpy(), index=pd.Index(frame["name"].to_list(), dtype=object), name=label)
+def _ranked(names: pd.Series, label: str, order: tuple[str, ...]) -> pd.Series:
+    """How often each name occurs, most first; ties in ``order`` (the names in natural order), as ``int``."""
+    n = names.value_counts().reindex(list(order), fill_value=0).to_numpy().astype(int)
+    idx = np.argsort(-n, kind="stable")
+    return pd.Series(n[idx], index=pd.Index(np.asarray(order, dtype=object)[idx], dtype=object), name=label)
 
 
 def _projection(m: pd.DataFrame, kind: str) -> nx.Graph:
@@ -410,4 +410,5 @@ def analyse_affiliations(source: str | Path | IO | pd.DataFrame) -> Interlocks:
     (22, 56, 9)
     """
     df = read_affiliations(source)
-    return Interlocks(df, tuple(sorted(set(df["person"]))), tuple(sorted(set(df["body"]))))
+    return Interlocks(df, tuple(sorted(set(df["person"]), key=natural_key)),
+                      tuple(sorted(set(df["body"]), key=natural_key)))

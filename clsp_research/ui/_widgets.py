@@ -1,4 +1,4 @@
-"""Plumbing the controllers share (no ipywidgets import needed here)."""
+"""Plumbing the controllers share (ipywidgets and IPython are imported inside the functions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["refilling"]
+from ..plotting._common import chart_width
+
+__all__ = ["chart_image", "refilling", "show_chart"]
 
 
 @contextmanager
@@ -38,3 +40,33 @@ def refilling(controller: Any) -> Iterator[None]:
         yield
     finally:
         controller._loading = False
+
+
+def chart_image(size: tuple[float, float]) -> Any:
+    """An ``Image`` widget for a chart of ``size`` inches drawn by
+    :func:`~clsp_research.plotting._common.chart_png`: shown at its CSS width, never wider than
+    its box, so that it is sharp on HiDPI screens.
+
+    Examples
+    --------
+    >>> img = chart_image((8, 3.4))
+    >>> img.width, img.layout.max_width, img.format
+    ('576', '100%', 'png')
+    """
+    import ipywidgets as w
+
+    return w.Image(format="png", width=str(chart_width(size)), layout=w.Layout(max_width="100%", height="auto"))
+
+
+def show_chart(fig: Any) -> None:
+    """Display a matplotlib ``Figure`` (in an ``Output`` widget or a cell) sharp on any screen: as
+    SVG, which the browser draws at the display's resolution (and which costs less to write than
+    a PNG of twice the pixels).
+    """
+    import io
+
+    from IPython.display import SVG, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg")
+    display(SVG(buf.getvalue()))

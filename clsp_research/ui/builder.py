@@ -24,6 +24,7 @@ import ipywidgets as w
 
 from ..errors import CLSPError
 from ..partnership.model import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
+from ..text import plural
 from .stage_ladder import profile_bars_html
 
 __all__ = ["EMPTY", "Builder", "flags_html", "slug"]
@@ -183,7 +184,7 @@ class Builder:
             return self._fail("Choose a member to remove.")
         n = len([t for t in self.partnership.ties if mid in (t.source, t.target)])
         m = self.partnership.remove_member(mid)
-        self._changed(f"Removed {m.name} and its {n} tie(s).")
+        self._changed(f"Removed {m.name} and its {plural(n, 'tie')}.")
         return True
 
     def add_tie(self) -> bool:

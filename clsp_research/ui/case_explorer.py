@@ -109,7 +109,8 @@ class CaseExplorer:
             raise FileNotFoundError("no case studies found in data/case_studies")
         self.case = w.Dropdown(options=names, value=start or names[0], description="Case")
         self.continuum = w.Dropdown(options=continua(), value="continuum", description="Continuum")
-        self.compare_with = w.Dropdown(options=[NONE, *names], value=NONE, description="Compare with")
+        self.compare_with = w.Dropdown(options=[NONE, *names], value=NONE, description="Compare with",
+                                       style={"description_width": "initial"})
         self.map = w.HTML(layout=w.Layout(max_width="640px"))
         self.profile = w.HTML(layout=w.Layout(max_width="420px"))
         self.factors = w.HTML(layout=w.Layout(max_width="520px"))

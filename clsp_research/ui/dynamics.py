@@ -22,6 +22,7 @@ import pandas as pd
 from ..dynamics import Parameters, Structure, compile_structure, final_summary, reached, simulate
 from ..dynamics.parameters import PARAMETERS, STAGES
 from ..partnership.datasets import case_studies, load_case_study
+from ._widgets import show_chart
 
 __all__ = ["SYNTHETIC", "DynamicsExplorer", "summary_html"]
 
@@ -167,7 +168,6 @@ class DynamicsExplorer:
     def _redraw(self, change: object = None) -> None:
         if not self.draw or not self.results:
             return
-        from IPython.display import display
         from matplotlib.figure import Figure
 
         from ..plotting.dynamics import plot_stage_shares, plot_trajectories
@@ -181,4 +181,4 @@ class DynamicsExplorer:
         plot_stage_shares(self.results[label], ax=ax2, title=f"Placement on the continuum ({label})")
         self.out.clear_output(wait=True)
         with self.out:
-            display(fig)
+            show_chart(fig)

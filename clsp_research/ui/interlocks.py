@@ -18,11 +18,15 @@ import ipywidgets as w
 import pandas as pd
 
 from ..tasks.interlocks import analyse_affiliations, davis_southern_women, illustrative_bristol
+from ..text import plural
 from ._html import mix
-from ._widgets import refilling
+from ._widgets import chart_image, refilling
 from .provision import FigureCache, html_heatmap, png
 
 __all__ = ["DATASETS", "InterlockExplorer", "seats_table"]
+
+#: Size in inches of the people-and-bodies picture.
+AFFILIATIONS_SIZE = (7, 6.5)
 
 #: The data sets offered: label -> loader.
 DATASETS: dict[str, Any] = {
@@ -75,14 +79,15 @@ class InterlockExplorer:
             start = data
         self.dataset = w.Dropdown(options=options, value=start, description="Data",
                                   layout=w.Layout(width="520px"))
-        self.min_seats = w.IntSlider(value=2, min=1, max=2, description="Core: seats ≥", continuous_update=True)
+        self.min_seats = w.IntSlider(value=2, min=1, max=2, description="Core: seats ≥", continuous_update=True,
+                                     style={"description_width": "initial"})
         self.focus = w.Dropdown(description="Highlight")
         self.measure = w.ToggleButtons(options=[("People shared", "count"), ("Jaccard", "jaccard")], value="count",
                                        description="Overlap")
         self.show_figures = show_figures
         self._figures = FigureCache()
         self.headline = w.HTML()
-        self.picture = w.Image(format="png")
+        self.picture = chart_image(AFFILIATIONS_SIZE)
         self.overlap_html = w.HTML()
         self.detail = w.HTML()
         for wid, css in ((self.dataset, "clsp-interlocks-data"), (self.min_seats, "clsp-interlocks-minseats"),
@@ -138,13 +143,14 @@ class InterlockExplorer:
             self.detail.value = ""
         elif f in r.people:
             self.focus_links = r.bodies_of(f)
-            self.detail.value = (f"<p><b>{esc(f)}</b> sits on {len(self.focus_links)} bodies: "
+            self.detail.value = (f"<p><b>{esc(f)}</b> sits on {plural(len(self.focus_links), 'body', 'bodies')}: "
                                  f"{esc(', '.join(self.focus_links))}.</p>")
         else:
             inc = r.incidence[f]
             self.focus_links = [p for p in r.seats_by_person.index if inc[p]]
             in_core = [p for p in self.focus_links if p in self.core]
-            self.detail.value = (f"<p><b>{esc(f)}</b> has {len(self.focus_links)} members, {len(in_core)} of them "
+            self.detail.value = (f"<p><b>{esc(f)}</b> has {plural(len(self.focus_links), 'member')}, "
+                                 f"{len(in_core)} of them "
                                  f"in the core: {esc(', '.join(self.focus_links))}.</p>")
         m = r.overlap(self.measure.value).astype(float)
         for b in m.index:
@@ -161,7 +167,7 @@ class InterlockExplorer:
 
             self.picture.value = self._figures.get(
                 (self.dataset.value, k, f),
-                lambda: png(lambda ax: draw_affiliations(r, ax=ax, highlight=f, min_seats=k), (7, 6.5),
+                lambda: png(lambda ax: draw_affiliations(r, ax=ax, highlight=f, min_seats=k), AFFILIATIONS_SIZE,
                             margins={"left": 0.02, "bottom": 0.06, "right": 0.98, "top": 0.94}))
 
 

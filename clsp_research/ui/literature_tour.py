@@ -21,6 +21,7 @@ from ..literature import framework, frameworks, search
 from ..literature.catalogue import CatalogueItem
 from ..literature.citations import render_inline_keys
 from ..literature.render import item_to_html
+from ..text import plural
 
 __all__ = ["LiteratureTour"]
 
@@ -85,7 +86,7 @@ class LiteratureTour:
                 f"<p><i>{html.escape(render_inline_keys(f.description))}</i> "
                 f"<small>({html.escape(render_inline_keys(f.source))})</small></p>"
             )
-        self.count.value = f"<span class='clsp-tour-count'>{len(self.results)} item(s)</span>"
+        self.count.value = f"<span class='clsp-tour-count'>{plural(len(self.results), 'item')}</span>"
         options = [
             (f"{r.name}" if fw != ALL else f"{r.name}  [{r.framework}]", (r.framework, r.id))
             for r in self.results.itertuples()

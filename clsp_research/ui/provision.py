@@ -26,7 +26,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ..partnership.datasets import case_studies, data_path
-from ..plotting._common import render_png
+from ..plotting._common import chart_png
 from ..tasks.funding import category_dependency, duplication, funders, funding_flows, withdraw
 from ..tasks.provision import (
     QUALITY_MARK_LEVELS,
@@ -38,9 +38,10 @@ from ..tasks.provision import (
     read_provision,
     variance_analysis,
 )
+from ..text import plural
 from ._cases import case_study as _case
 from ._html import mix
-from ._widgets import refilling
+from ._widgets import chart_image, refilling
 
 __all__ = [
     "FigureCache",
@@ -60,14 +61,18 @@ __all__ = [
 MARGINS = {"left": 0.1, "bottom": 0.3, "right": 0.97, "top": 0.9}
 
 
-def png(draw: Callable[[Any], Any], size: tuple[float, float], dpi: int = 72,
-        margins: dict[str, float] | None = None) -> bytes:
-    """Render ``draw(ax)`` on a new (pyplot-free) figure and return PNG bytes.
+#: Sizes in inches of the widget charts (shown at 72 CSS pixels an inch, drawn at twice that).
+BARS_SIZE, WITHDRAW_SIZE, VARIANCE_SIZE = (8, 3.4), (8, 3.6), (6.5, 3.8)
+
+
+def png(draw: Callable[[Any], Any], size: tuple[float, float], margins: dict[str, float] | None = None) -> bytes:
+    """Render ``draw(ax)`` on a new (pyplot-free) figure at the display's resolution and return PNG bytes.
 
     The margins are fixed (default :data:`MARGINS`); see
-    :func:`clsp_research.plotting._common.render_png`.
+    :func:`clsp_research.plotting._common.chart_png`, and show it in a
+    :func:`~clsp_research.ui._widgets.chart_image`.
     """
-    return render_png(draw, size, dpi=dpi, margins=margins or MARGINS)
+    return chart_png(draw, size, margins=margins or MARGINS)
 
 
 _RED, _WHITE, _BLUE, _GREY = (213, 94, 0), (255, 255, 255), (0, 114, 178), (238, 238, 238)
@@ -232,7 +237,7 @@ class GapExplorer:
         self.show_figures = show_figures
         self._figures = FigureCache()
         self.heatmap = w.HTML()
-        self.bars = w.Image(format="png")
+        self.bars = chart_image(BARS_SIZE)
         self.headline = w.HTML()
         self.details = w.HTML()
         self.heatmap.add_class("clsp-gaps-heatmap-box")
@@ -288,7 +293,7 @@ class GapExplorer:
             table = self.table
             kw = {"area": item} if by == "area" else {"category": item}
             self.bars.value = self._figures.get(
-                (lvl, by, item), lambda: png(lambda ax: need_provision_bars(table, ax=ax, **kw), (8, 3.4)))
+                (lvl, by, item), lambda: png(lambda ax: need_provision_bars(table, ax=ax, **kw), BARS_SIZE))
 
     def _heatmap_html(self, value: str, by: str, item: str) -> str:
         m = self.table.pivot_table(index="area", columns="category", values=["need", "provision", "gap"],
@@ -321,7 +326,7 @@ def _withdraw(name: str, funder: str, step_in: str | None, share: float) -> Any:
 def _withdraw_png(name: str, funder: str, step_in: str | None, share: float, by: str) -> bytes:
     from ..plotting.provision import withdrawal_bars
 
-    return png(lambda ax: withdrawal_bars(_withdraw(name, funder, step_in, share), ax=ax, by=by), (8, 3.6))
+    return png(lambda ax: withdrawal_bars(_withdraw(name, funder, step_in, share), ax=ax, by=by), WITHDRAW_SIZE)
 
 
 class FundingExplorer:
@@ -358,7 +363,7 @@ class FundingExplorer:
         self.by = w.ToggleButtons(options=[("By provider", "recipient"), ("By category", "category")],
                                   value="recipient", description="Show")
         self.show_figures = show_figures
-        self.chart = w.Image(format="png")
+        self.chart = chart_image(WITHDRAW_SIZE)
         self.headline = w.HTML()
         self.details = w.HTML()
         self.context = w.HTML()
@@ -428,7 +433,8 @@ class FundingExplorer:
                          f"{wd.net_loss:,.0f}")
         parts.append(".")
         if wd.n_unknown_amounts:
-            parts.append(f" {wd.n_unknown_amounts} withdrawn grant(s) have no recorded amount.")
+            parts.append(f" {plural(wd.n_unknown_amounts, 'withdrawn grant')} "
+                         f"{'has' if wd.n_unknown_amounts == 1 else 'have'} no recorded amount.")
         if wd.unfunded_recipients:
             parts.append(" Left with no funding: <b>" + esc(", ".join(wd.unfunded_recipients)) + "</b>.")
         if wd.uncovered_categories:
@@ -496,7 +502,7 @@ class VarianceExplorer:
         self.category.add_class("clsp-variance-category")
         self.show_figures = show_figures
         self._figures = FigureCache()
-        self.chart = w.Image(format="png")
+        self.chart = chart_image(VARIANCE_SIZE)
         self.details = w.HTML()
         self.details.add_class("clsp-variance-table")
         self.cell: pd.DataFrame = t.iloc[0:0]
@@ -525,4 +531,4 @@ class VarianceExplorer:
             from ..plotting.provision import variance_lines
 
             self.chart.value = self._figures.get(
-                (a, c), lambda: png(lambda ax: variance_lines(v, a, c, ax=ax), (6.5, 3.8)))
+                (a, c), lambda: png(lambda ax: variance_lines(v, a, c, ax=ax), VARIANCE_SIZE))

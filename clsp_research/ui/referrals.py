@@ -19,6 +19,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ..partnership.datasets import case_studies
+from ..plotting.provision import HOP_COLOURS, UNREACHABLE_COLOUR
 from ..tasks.referrals import DEFAULT_MAX_HOPS, critical_referrals, seamlessness
 from ._cases import case_study as _case
 from ._widgets import refilling
@@ -26,7 +27,6 @@ from .provision import html_heatmap, table_html
 
 __all__ = ["ReferralExplorer", "hops_colour"]
 
-_HOP_COLOURS = ("#0072B2", "#56B4E9", "#9fd3f0", "#cfe8f6")
 
 
 def hops_colour(v: float) -> str:
@@ -38,8 +38,8 @@ def hops_colour(v: float) -> str:
     ('#0072B2', '#f4c7a8')
     """
     if v != v:
-        return "#f4c7a8"
-    return _HOP_COLOURS[min(int(v), len(_HOP_COLOURS) - 1)]
+        return UNREACHABLE_COLOUR
+    return HOP_COLOURS[min(int(v), len(HOP_COLOURS) - 1)]
 
 
 class ReferralExplorer:

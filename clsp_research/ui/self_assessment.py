@@ -146,7 +146,7 @@ class SelfAssessment:
         options.append(("Don't know", DONT_KNOW))
         for n, item in enumerate(self.instrument.items, start=1):
             tb = w.ToggleButtons(options=options, value=None, tooltips=[*tooltips, "I don't know"],
-                                 style={"button_width": "6.6em"})
+                                 style={"button_width": "8em"})
             tb.add_class(f"clsp-sa-item-{item.id}")
             tb.add_class("clsp-sa-item")
             tb.observe(lambda change, k=item.id: self._on_answer(k, change), names="value")

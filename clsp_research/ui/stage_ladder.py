@@ -144,7 +144,8 @@ class StageLadder:
         self.tie_kind = w.Dropdown(options=[(k.replace("_", " "), k) for k in TIE_KINDS], value="joint_project",
                                    description="Kind")
         self.add_button = w.Button(description="Add tie", icon="plus")
-        self.remove_button = w.Button(description="Remove ties of this kind", icon="minus")
+        self.remove_button = w.Button(description="Remove ties of this kind", icon="minus",
+                                       layout=w.Layout(width="auto"))
         self.undo_button = w.Button(description="Undo", icon="undo")
         self.add_button.on_click(lambda _: self.add_tie())
         self.remove_button.on_click(lambda _: self.remove_ties())

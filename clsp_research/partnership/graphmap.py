@@ -177,7 +177,7 @@ def _convert(kind: str, value: Any, where: str) -> Any:
 
 
 def _fields_of(scope: str, data: Mapping[str, Any], kinds: dict[str, str], json_keys: set[str], where: str,
-               counts: Counter, reserved: set[str]) -> dict[str, Any]:
+               counts: Counter, reserved: set[str], own: bool = False) -> dict[str, Any]:
     """One record: fields by kind, the rest in ``attrs``; counts what was mapped or dropped."""
     out: dict[str, Any] = {}
     attrs: dict[str, Any] = {}
@@ -205,7 +205,7 @@ def _fields_of(scope: str, data: Mapping[str, Any], kinds: dict[str, str], json_
             counts[("mapped", scope, f"attribute {name!r} read as {target}")] += 1
         elif _key(name) in SILENT:
             continue
-        elif _key(name) in DRAWING:
+        elif _key(name) in DRAWING and not own:
             counts[("dropped", scope, f"attribute {name!r} (drawing or file detail)")] += 1
             continue
         else:
@@ -246,6 +246,7 @@ def graph_records(
     report = MappingReport()
     counts: Counter = Counter()
     json_spec = g.graph.get("clsp_json")
+    own = json_spec is not None  # written by the workbench: every attribute is the partnership's
     json_keys: dict[str, set[str]] = {"graph": set(), "node": set(), "edge": set()}
     if isinstance(json_spec, str) and json_spec:
         try:
@@ -254,7 +255,7 @@ def graph_records(
         except (json.JSONDecodeError, AttributeError):
             raise CLSPInputError("expected a JSON mapping of attribute names", field="graph.clsp_json") from None
     info = _fields_of("info", {k: v for k, v in g.graph.items() if k != "name"}, info_kinds, json_keys["graph"],
-                      "graph", counts, set())
+                      "graph", counts, {"clsp_json", "clsp_format", "node_default", "edge_default", "mode"}, own)
     graph_name = g.graph.get("name")
     info["name"] = name or (str(graph_name).strip() if graph_name not in (None, "") else None)
     if not info["name"]:
@@ -276,7 +277,7 @@ def graph_records(
         used.add(mid)
         ids[node] = mid
         rec = _fields_of("member", data, member_kinds, json_keys["node"], f"node {nid!r}", counts,
-                         {"label", "id", "pid", "start", "end", "viz", "spells", "member"})
+                         {"label", "id", "pid", "start", "end", "viz", "spells", "member"}, own)
         rec["id"] = mid
         if not rec.get("name"):
             rec["name"] = nid
@@ -304,7 +305,7 @@ def graph_records(
         where = f"edge {u!r} -> {v!r}"
         rec = _fields_of("tie", data, tie_kinds, json_keys["edge"], where, counts,
                          {"label", "id", "key", "weight", "type", "start", "end", "viz", "spells", "networkx_key",
-                          "tie", "directed"})
+                          "tie", "directed"}, own)
         if not rec.get("kind"):
             if default_kind is None:
                 raise CLSPInputError(

@@ -198,12 +198,17 @@ class Assessment:
         >>> 0 <= row.score <= 1 and "griffith2002" in row.cites
         True
         """
+        return pd.DataFrame(self._frame_rows(), columns=list(self.FRAME_COLUMNS))
+
+    def _frame_rows(self) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_frame` as plain dicts (a portfolio makes one frame of many)."""
         rows: list[dict[str, Any]] = []
 
         def add(kind: str, id_: str, name: str, score: float | None = None, confidence: float | None = None,
                 raised: bool | None = None, severity: str | None = None, evidence: Iterable[str] = (),
                 cites: Iterable[str] = ()) -> None:
-            rows.append({"kind": kind, "id": id_, "name": name, "score": None if score is None else _r(score),
+            rows.append({"partnership": self.partnership, "framework": self.framework, "kind": kind, "id": id_,
+                         "name": name, "score": None if score is None else _r(score),
                          "confidence": None if confidence is None else _r(confidence), "raised": raised,
                          "severity": severity, "evidence": "; ".join(e for e in evidence if e),
                          "cites": "; ".join(dict.fromkeys(cites))})
@@ -234,10 +239,7 @@ class Assessment:
         for fid, fl in raised.items():
             if fid not in self.flag_checks:
                 add("flag", fid, fl.name, raised=True, severity=fl.severity, evidence=[fl.message], cites=fl.cites)
-        df = pd.DataFrame(rows)
-        df.insert(0, "framework", self.framework)
-        df.insert(0, "partnership", self.partnership)
-        return df.loc[:, list(self.FRAME_COLUMNS)]
+        return rows
 
     # -- explanations ------------------------------------------------------------------------------
     def _items(self) -> dict[str, str]:

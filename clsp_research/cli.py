@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "survey",
     "workshop",
     "simulate",
+    "sweep",
     "gaps",
     "referrals",
     "interlocks",

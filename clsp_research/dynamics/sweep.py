@@ -238,8 +238,12 @@ class WorkerImportError(CLSPError):
 
 
 def _worker_error(where: str, detail: str) -> WorkerImportError:
-    from .. import __version__
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        __version__ = version("clsp-research")
+    except PackageNotFoundError:  # a checkout that was never installed
+        __version__ = "VERSION"
     return WorkerImportError(f"the Dask workers of {where} cannot import clsp_research ({detail}); "
                              + WORKER_FIX.format(version=__version__))
 

@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_widgets.py
 	$(BIN)/python scripts/bench_ui.py
 	$(BIN)/python scripts/bench_assess.py
+	$(BIN)/python scripts/bench_portfolio.py
 	$(BIN)/python scripts/bench_measures.py
 	$(BIN)/python scripts/bench_dynamics.py
 	$(BIN)/python scripts/bench_large.py

@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "survey",
     "workshop",
     "simulate",
+    "sweep",
     "gaps",
     "referrals",
     "interlocks",

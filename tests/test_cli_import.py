@@ -27,7 +27,8 @@ def test_json_describes_what_was_written(tmp_path, capsys):
     out = tmp_path / "p.yaml"
     assert main(["import", str(FIXTURES / "members.csv"), str(FIXTURES / "ties.csv"), "-o", str(out), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d == {"case": str(out), "partnership": d["partnership"], "members": 2, "ties": 2}
+    assert d == {"case": str(out), "partnership": d["partnership"], "members": 2, "ties": 2,
+                 "report": {"mapped": [], "guessed": [], "dropped": []}}
     assert load_case(out).n_ties == 2
 
 

@@ -546,7 +546,7 @@ _csv_extra = (
 )
 def test_csv_round_trip_property(tmp_path_factory, p):
     d = tmp_path_factory.mktemp("csv")
-    m, t = export_csv(p, d)
+    m, t, _ = export_csv(p, d)
     assert load_csv(m, t, info=p.info) == p
 
 
@@ -568,43 +568,53 @@ def test_graphml_read_back(tmp_path, valid_case):
     g = nx.read_graphml(path)
     assert isinstance(g, nx.MultiDiGraph)
     assert list(g.nodes) == list(p.members)
-    assert g.nodes["council"]["groups"] == "funder;provider"
+    assert json.loads(g.nodes["council"]["groups"]) == ["funder", "provider"]  # lists as JSON
     assert g.nodes["council"]["label"] == "Exampleton Council"
-    assert g.nodes["council"]["representatives"] == "A. Officer;B. Officer"
+    reps = json.loads(g.nodes["council"]["representatives"])  # every field of a representative is kept
+    assert reps[0] == {"name": "A. Officer", "role": "head of advice", "since": 2000, "until": 2002}
+    assert [r["name"] for r in reps] == ["A. Officer", "B. Officer"]
     assert g.nodes["cab"]["website"] == "https://cab.example.invalid"
     assert "sector" not in g.nodes["007"] or g.nodes["007"]["sector"] == "private"
     assert "resources" not in g.nodes["lsc"]  # None is dropped
     assert _edge_kinds(g) == Counter((t.source, t.target, t.kind) for t in p.ties)
-    directed = {d["kind"]: d["directed"] for *_, d in g.edges(data=True)}
-    assert directed == {"funding": True, "referral": True, "information_exchange": False, "joint_project": False}
-    assert g.graph["name"] == p.name and g.graph["champions"] == "council"
+    assert not any(k in d for *_, d in g.edges(data=True) for k in ("networkx_key", "key", "directed"))
+    assert g.graph["name"] == p.name and json.loads(g.graph["champions"]) == ["council"]
 
 
 def test_gexf_read_back(tmp_path, valid_case):
     p = valid_case
     g = nx.read_gexf(export_gexf(p, tmp_path / "p.gexf"))
     assert set(g.nodes) == set(p.members)
-    assert g.nodes["cab"]["groups"] == "provider"
+    assert json.loads(g.nodes["cab"]["groups"]) == ["provider"]
     assert g.nodes["cab"]["label"] == "Exampleton CAB"
     assert _edge_kinds(g) == Counter((t.source, t.target, t.kind) for t in p.ties)
     amounts = sorted(d["amount"] for *_, d in g.edges(data=True) if "amount" in d)
     assert amounts == [40000.5, 120000.0]
+    assert not any("networkx_key" in d for *_, d in g.edges(data=True))
 
 
-def test_exports_unify_mixed_attribute_types(tmp_path):
+def test_exports_type_mixed_attributes_once_and_read_back_equal(tmp_path):
+    from clsp_research.partnership.importers import read_network
+
     p = Partnership("P", [
         Member("a", "A", groups=("funder",), attrs={"size": 3, "flag": True}),
         Member("b", "B", groups=("provider",), attrs={"size": "large", "flag": 2}),
         Member("c", "C", groups=("provider",), attrs={"size": 1.5}),
     ])
     g = nx.read_gexf(export_gexf(p, tmp_path / "p.gexf"))
-    assert [g.nodes[n]["size"] for n in "abc"] == ["3", "large", "1.5"]
-    assert [g.nodes[n].get("flag") for n in "abc"] == ["true", "2", None]
+    # one declared type per attribute: mixed ones are JSON text, named in clsp_json
+    assert [g.nodes[n]["size"] for n in "abc"] == ["3", '"large"', "1.5"]
     h = nx.read_graphml(export_graphml(p, tmp_path / "p.graphml"))
-    assert [h.nodes[n]["size"] for n in "abc"] == ["3", "large", "1.5"]
+    assert [h.nodes[n]["size"] for n in "abc"] == ["3", '"large"', "1.5"]
+    assert json.loads(h.graph["clsp_json"])["node"] == ["flag", "size"]
+    for f in ("p.gexf", "p.graphml"):
+        q, _ = read_network(tmp_path / f)
+        assert q == p and q.member("a").attrs == {"size": 3, "flag": True}
 
 
 def test_attrs_clashing_with_format_keywords_are_renamed(tmp_path):
+    from clsp_research.partnership.importers import read_network
+
     p = Partnership("P", [Member("a", "A", groups=("funder",), attrs={"label": "x", "id": "y"}),
                           Member("b", "B", groups=("funder",))],
                     [Tie("a", "b", "agreement", attrs={"weight": 5, "type": "z"})])
@@ -612,6 +622,7 @@ def test_attrs_clashing_with_format_keywords_are_renamed(tmp_path):
     assert g.nodes["a"]["label"] == "A" and g.nodes["a"]["attr_label"] == "x" and g.nodes["a"]["attr_id"] == "y"
     (d,) = [d for *_, d in g.edges(data=True)]
     assert d["attr_weight"] == 5 and d["attr_type"] == "z"
+    assert read_network(tmp_path / "p.gexf")[0] == p  # and the names come back
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
@@ -620,6 +631,10 @@ def test_failed_export_leaves_no_file(tmp_path, valid_case, monkeypatch, fmt):
         fh.write(b"<partial")
         raise RuntimeError("disk full")
 
+    if fmt == "gexf":  # written by the package itself: fail in the middle of writing
+        from xml.etree import ElementTree
+
+        monkeypatch.setattr(ElementTree, "tostring", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
     monkeypatch.setattr(nx, f"write_{fmt}", boom)
     target = tmp_path / f"p.{fmt}"
     with pytest.raises(RuntimeError):
@@ -655,9 +670,10 @@ def test_csv_export_of_list_values_with_semicolons_is_refused(tmp_path):
 
 
 def test_csv_export_round_trip_of_fixture(tmp_path, valid_case):
-    m, t = export_csv(valid_case, tmp_path)
-    q = load_csv(m, t, info=valid_case.info)
-    # extra attributes come back as text; everything else is equal
+    m, t, i = export_csv(valid_case, tmp_path)
+    assert i.name == "partnership.csv"
+    q = load_csv(m, t)
+    assert q == valid_case  # the partnership's own fields come back from partnership.csv
     assert q.member("council") == valid_case.member("council")
     assert Counter((x.source, x.target, x.kind, x.amount) for x in q.ties) == Counter(
         (x.source, x.target, x.kind, x.amount) for x in valid_case.ties
@@ -668,11 +684,11 @@ def test_csv_export_round_trip_of_fixture(tmp_path, valid_case):
 @pytest.mark.parametrize(
     ("dest", "expected"),
     [
-        ("out", ("out/members.csv", "out/ties.csv")),
-        ("out/", ("out/members.csv", "out/ties.csv")),
-        ("out/anytown_", ("out/anytown_members.csv", "out/anytown_ties.csv")),
-        ("anytown-", ("anytown-members.csv", "anytown-ties.csv")),
-        ("anytown.csv", ("anytown_members.csv", "anytown_ties.csv")),
+        ("out", ("out/members.csv", "out/ties.csv", "out/partnership.csv")),
+        ("out/", ("out/members.csv", "out/ties.csv", "out/partnership.csv")),
+        ("out/anytown_", ("out/anytown_members.csv", "out/anytown_ties.csv", "out/anytown_partnership.csv")),
+        ("anytown-", ("anytown-members.csv", "anytown-ties.csv", "anytown-partnership.csv")),
+        ("anytown.csv", ("anytown_members.csv", "anytown_ties.csv", "anytown_partnership.csv")),
     ],
 )
 def test_csv_destinations(dest, expected):
@@ -681,7 +697,8 @@ def test_csv_destinations(dest, expected):
 
 def test_export_dispatcher(tmp_path, valid_case):
     assert export(valid_case, "graphml", tmp_path / "a.graphml") == [tmp_path / "a.graphml"]
-    assert export(valid_case, "csv", tmp_path / "c_") == [tmp_path / "c_members.csv", tmp_path / "c_ties.csv"]
+    assert export(valid_case, "csv", tmp_path / "c_") == [tmp_path / "c_members.csv", tmp_path / "c_ties.csv",
+                                                          tmp_path / "c_partnership.csv"]
     with pytest.raises(UnknownValueError) as info:
         export(valid_case, "pdf", tmp_path / "x.pdf")
     assert "graphml, gexf, csv" in info.value.message

@@ -209,6 +209,74 @@ class Assessment:
             "rubric": {"id": self.rubric["id"], "version": self.rubric["version"]},
         }
 
+    #: Columns of :meth:`to_frame`, in order.
+    FRAME_COLUMNS = ("partnership", "framework", "kind", "id", "name", "score", "confidence", "raised", "severity",
+                     "evidence", "cites")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The assessment as a tidy table: one row per placement, stage, factor and flag.
+
+        Columns (:attr:`FRAME_COLUMNS`): ``kind`` (``placement``, ``stage``, ``factor``, ``flag``),
+        ``id``, ``name``, ``score`` and ``confidence`` (0-1, where they apply), ``raised`` and
+        ``severity`` (flags; every flag checked is a row, raised or not), ``evidence`` (what moved
+        the item, ``; ``-separated) and ``cites`` (``references.bib`` keys with locators,
+        ``; ``-separated). Tables of several partnerships stack into one
+        (:func:`~clsp_research.assess.portfolio.assess_portfolio`).
+
+        Examples
+        --------
+        >>> from clsp_research.assess import assess
+        >>> from clsp_research.partnership.datasets import load_case_study
+        >>> df = assess(load_case_study("talking_shop")).to_frame()
+        >>> df.groupby("kind").size().to_dict()
+        {'factor': 14, 'flag': 8, 'placement': 1, 'stage': 4}
+        >>> row = df.set_index("id").loc["clarity"]
+        >>> 0 <= row.score <= 1 and "griffith2002" in row.cites
+        True
+        """
+        return pd.DataFrame(self._frame_rows(), columns=list(self.FRAME_COLUMNS))
+
+    def _frame_rows(self) -> list[dict[str, Any]]:
+        """The rows of :meth:`to_frame` as plain dicts (a portfolio makes one frame of many)."""
+        rows: list[dict[str, Any]] = []
+
+        def add(kind: str, id_: str, name: str, score: float | None = None, confidence: float | None = None,
+                raised: bool | None = None, severity: str | None = None, evidence: Iterable[str] = (),
+                cites: Iterable[str] = ()) -> None:
+            rows.append({"partnership": self.partnership, "framework": self.framework, "kind": kind, "id": id_,
+                         "name": name, "score": None if score is None else _r(score),
+                         "confidence": None if confidence is None else _r(confidence), "raised": raised,
+                         "severity": severity, "evidence": "; ".join(e for e in evidence if e),
+                         "cites": "; ".join(dict.fromkeys(cites))})
+
+        add("placement", self.stage, f"placement on {self.framework_name}", self.stage_profile.get(self.stage),
+            evidence=[f"the highest stage scoring at least {self.threshold:.2f}"],
+            cites=self.stage_cites.get(self.stage, ()))
+        details = {d.stage: d for d in self.composite}
+        notes = {m.id: m.note for m in self.mapped}
+        for stage, score in self.stage_profile.items():
+            d = details.get(stage)
+            ev = [notes[stage]] if stage in notes else [] if d is None else [
+                f"{d.ties:.0%} of members have a tie at this stage or closer",
+                f"{d.arrangements:.0%} of its characteristics met by what is recorded"]
+            add("stage", stage, stage, score, None if d is None else d.confidence, evidence=ev,
+                cites=self.stage_cites.get(stage, ()))
+        for f in self.factors:
+            add("factor", f.id, f.name, f.score, f.confidence, evidence=[e.text for e in f.evidence],
+                cites=[*f.cites, *(e.cite for e in f.evidence if e.cite)])
+        raised = {fl.id: fl for fl in self.flags}
+        for fid, check in self.flag_checks.items():
+            fl = raised.get(fid)
+            ev = [fl.message] if fl else [c for _, result, conds in check.triggers if result is False for c in conds]
+            if check.unknown:
+                ev.append("not recorded: " + ", ".join(check.unknown))
+            add("flag", fid, check.name, raised=check.raised, severity=check.severity, evidence=ev,
+                cites=fl.cites if fl else ())
+        for fid, fl in raised.items():
+            if fid not in self.flag_checks:
+                add("flag", fid, fl.name, raised=True, severity=fl.severity, evidence=[fl.message], cites=fl.cites)
+        return rows
+
     # -- explanations ------------------------------------------------------------------------------
     def _items(self) -> dict[str, str]:
         out = {"stage": "placement", "placement": "placement", "ties": "ties", "tie_levels": "ties"}

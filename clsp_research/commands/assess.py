@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from ..text import column_width, plain
@@ -56,7 +57,8 @@ def continuum_id(value: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case", help="case file (YAML) or shipped case study name")
+    parser.add_argument("case", help="case file (YAML), shipped case study name, or a folder of case files "
+                        "(assessed into one table: one row per stage, factor and flag of each case)")
     parser.add_argument("--framework", default="continuum", metavar="ID", type=continuum_id,
                         help="continuum to place the case on: continuum (default) or an alternative such as "
                              "continuum_frey, continuum_winer_cyr, continuum_alcapp, "
@@ -66,6 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder of rubric files to use instead of the default rules")
     parser.add_argument("--explain", metavar="ITEM", default=None,
                         help="explain one item (a stage, factor, flag or measure id, or 'stage') instead")
+    parser.add_argument("-o", "--output", metavar="TABLE", help="for a folder: the table to write (.csv, .jsonl or "
+                        ".parquet); default: CSV on stdout")
+    parser.add_argument("--force", action="store_true", help="for a folder: replace an existing table")
+    parser.add_argument("--skip-invalid", action="store_true", help="for a folder: leave out case files that do "
+                        "not load (listed on stderr; the exit status is then 1)")
 
 
 def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
@@ -184,6 +191,10 @@ def run(args: argparse.Namespace) -> int:
     from ..partnership.casefile import load_case
     from ..partnership.datasets import resolve_case
 
+    if Path(args.case).is_dir():  # a portfolio: one tidy table
+        from .assess_folder import run_folder
+
+        return run_folder(args)
     p = load_case(resolve_case(args.case))
     a = assess(p, framework=args.framework, rubric=args.rubric)
     if args.explain:

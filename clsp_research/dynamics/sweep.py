@@ -12,10 +12,15 @@ Backends
     A :class:`concurrent.futures.ProcessPoolExecutor` over the local cores (``spawn``
     start method: safe in notebooks and with threads).
 ``"dask"``
-    A Dask :class:`distributed.Client`: connected to ``scheduler`` (an address such as
-    ``"tcp://10.0.0.5:8786"``, or a ``Client``) when given, otherwise to an embedded
-    :class:`distributed.LocalCluster` that is closed at the end. Giving ``scheduler``
-    selects this backend.
+    A Dask :class:`distributed.Client`: ``scheduler`` (an address such as
+    ``"tcp://10.0.0.5:8786"``, or a ``Client``) when given; else the default Client already
+    open in this process (reused, left open: no second cluster starts); else the scheduler in
+    Dask's configuration (the ``DASK_SCHEDULER_ADDRESS`` environment variable); else an embedded
+    :class:`distributed.LocalCluster` that is closed at the end. Giving ``scheduler``, or
+    setting ``DASK_SCHEDULER_ADDRESS``, selects this backend. Every sweep scatters the
+    partnership under a fresh key, so repeated sweeps on one Client never share one. Workers
+    must be able to import this package: if one cannot, the sweep stops at once with
+    :class:`WorkerImportError`, whose message gives the fix (:data:`WORKER_FIX`).
 
 Examples
 --------
@@ -39,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..errors import CLSPInputError, UnknownValueError
+from ..errors import CLSPError, CLSPInputError, UnknownValueError
 from .ensemble import _as_params, _check_counts, _check_seed, _simulate_structure, run_summary
 from .model import Structure, compile_structure
 from .parameters import PARAMETERS, Parameters
@@ -47,7 +52,7 @@ from .parameters import PARAMETERS, Parameters
 if TYPE_CHECKING:  # pragma: no cover
     from ..partnership.model import Partnership
 
-__all__ = ["BACKENDS", "grid_points", "sweep"]
+__all__ = ["BACKENDS", "WORKER_FIX", "WorkerImportError", "grid_points", "sweep"]
 
 #: Where a sweep can run.
 BACKENDS: tuple[str, ...] = ("serial", "local", "dask")
@@ -167,7 +172,7 @@ def sweep(
     seed = _check_seed(seed)
     if keep not in ("runs", "all"):
         raise UnknownValueError.for_value(keep, ("runs", "all"), "keep option", field="keep")
-    if scheduler is not None:
+    if scheduler is not None or (backend == "local" and os.environ.get("DASK_SCHEDULER_ADDRESS")):
         backend = "dask"
     if backend not in BACKENDS:
         raise UnknownValueError.for_value(backend, BACKENDS, "backend", field="backend")
@@ -219,32 +224,102 @@ def _run_local(structure: Structure, tasks: list[tuple], bar: _Progress, workers
     return frames  # type: ignore[return-value]
 
 
+#: What a user whose Dask workers cannot import the package should do (the message names it).
+WORKER_FIX = (
+    "install the package on every worker, the same version as here (pip install clsp-research=={version}, or "
+    "pip install the same checkout), or upload it from this machine with Dask's upload plugin: "
+    "from distributed.diagnostics.plugin import UploadDirectory; "
+    "client.register_plugin(UploadDirectory('PATH/TO/CHECKOUT', update_path=True))"
+)
+
+
+class WorkerImportError(CLSPError):
+    """The Dask workers cannot import ``clsp_research``."""
+
+
+def _worker_error(where: str, detail: str) -> WorkerImportError:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        __version__ = version("clsp-research")
+    except PackageNotFoundError:  # a checkout that was never installed
+        __version__ = "VERSION"
+    return WorkerImportError(f"the Dask workers of {where} cannot import clsp_research ({detail}); "
+                             + WORKER_FIX.format(version=__version__))
+
+
+def _dask_client(scheduler: Any, workers: int | None, options: dict[str, Any]) -> tuple[Any, Any, bool]:
+    """(client, cluster to close or None, whether the client is ours to close).
+
+    In order: the ``scheduler`` given (a ``Client`` or an address); the default Client already open in
+    this process (``distributed.default_client()``, never a second cluster); the address in Dask's
+    configuration (``DASK_SCHEDULER_ADDRESS`` or ``scheduler-address``); else an embedded LocalCluster.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    if isinstance(scheduler, Client):
+        return scheduler, None, False
+    if scheduler is None:
+        try:
+            from distributed import default_client
+
+            return default_client(), None, False
+        except ValueError:  # no Client open
+            pass
+        scheduler = dask.config.get("scheduler-address", None) or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    if scheduler:
+        try:
+            return Client(scheduler, timeout=options.pop("timeout", "10s")), None, True
+        except (OSError, TimeoutError) as exc:
+            raise CLSPInputError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); check the address "
+                                 "(tcp://HOST:8786) and that the scheduler is running", field="scheduler") from None
+    options.setdefault("n_workers", workers or os.cpu_count() or 1)
+    options.setdefault("threads_per_worker", 1)
+    options.setdefault("dashboard_address", None)
+    cluster = LocalCluster(**options)
+    return Client(cluster), cluster, True
+
+
+def _check_workers(client: Any) -> None:
+    """Raise :class:`WorkerImportError` if a worker cannot import the package (one round trip)."""
+    import importlib
+
+    answers = client.run(importlib.import_module, "clsp_research.dynamics.sweep", on_error="return")
+    for worker, answer in answers.items():
+        if isinstance(answer, BaseException):
+            raise _worker_error(client.scheduler.address, f"worker {worker}: {answer!r}")
+
+
 def _run_dask(structure: Structure, tasks: list[tuple], bar: _Progress, workers: int | None, scheduler: Any,
               options: dict[str, Any]) -> list[pd.DataFrame]:
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
 
-    cluster = None
-    own_client = True
-    if isinstance(scheduler, Client):
-        client, own_client = scheduler, False
-    elif scheduler is not None:
-        client = Client(scheduler)
-    else:
-        options.setdefault("n_workers", workers or os.cpu_count() or 1)
-        options.setdefault("threads_per_worker", 1)
-        options.setdefault("dashboard_address", None)
-        cluster = LocalCluster(**options)
-        client = Client(cluster)
+    client, cluster, own_client = _dask_client(scheduler, workers, options)
+    futures: list[Any] = []
+    remote = None
     try:
-        remote = client.scatter(structure, broadcast=True)
+        _check_workers(client)
+        # hash=False: a fresh key for every sweep. A content-hashed key is shared by repeated sweeps of one
+        # structure, and a re-run could pick up the key while the previous sweep's release was still in
+        # flight ("lost dependencies"). Task keys are random too (pure=False).
+        remote = client.scatter(structure, broadcast=True, hash=False)
         futures = [client.submit(_task, remote, *t, pure=False) for t in tasks]
         index = {f.key: k for k, f in enumerate(futures)}
         frames: list[pd.DataFrame | None] = [None] * len(tasks)
         for fut in as_completed(futures):
-            frames[index[fut.key]] = fut.result()
+            try:
+                frames[index[fut.key]] = fut.result()
+            except ModuleNotFoundError as exc:
+                if (exc.name or "").startswith("clsp_research"):
+                    raise _worker_error(client.scheduler.address, repr(exc)) from None
+                raise
             bar.update()
         return frames  # type: ignore[return-value]
     finally:
+        if not own_client:  # a Client we borrowed stays open: release what this sweep put on it
+            client.cancel([*futures, *([remote] if remote is not None else [])])
+        del futures, remote
         if own_client:
             client.close()
         if cluster is not None:

@@ -72,6 +72,7 @@ from .model import (
     Representative,
     Tie,
 )
+from .spelling import collecting
 from .yamlread import (
     _EXP_FLOAT,
     _NULL_TAG,
@@ -293,9 +294,16 @@ class _Doc:
         if "attrs" in kinds:
             kwargs["attrs"] = attrs
         try:
-            return cls(**kwargs)
+            with collecting() as spelled:
+                obj = cls(**kwargs)
         except CLSPInputError as exc:
             raise self.relocate(exc, pairs, node, path) from None
+        for n in spelled:  # a value in another spelling (``Referral``): say what it was read as
+            fld = n.field or ""
+            where = pairs[fld][1] if fld in pairs else node
+            self.notes.append(Issue(f"{n.what} {n.given!r} read as {n.value!r}", file=self.source,
+                                    line=self.line(where), field=f"{path}.{fld}" if fld else path))
+        return obj
 
     def relocate(
         self, exc: CLSPInputError, pairs: dict[Any, tuple[Any, Any]], node: Any, path: str

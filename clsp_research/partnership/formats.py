@@ -36,10 +36,10 @@ from typing import IO, Any
 
 from ..errors import CLSPInputError, UnknownValueError
 from ..fileio import atomic_write
+from .graphfiles import export_gexf, export_graphml
 from .inputs import _KINDS, _REQUIRED, _WHAT, _id_list, _known_keys, _source_of, _text_of
 from .model import (
     Member,
-    MembershipChange,
     Partnership,
     PartnershipInfo,
     Representative,
@@ -58,7 +58,9 @@ __all__ = [
     "export_paths",
     "load_csv",
     "neutralise_cell",
+    "partnership_csv_for",
     "read_members_csv",
+    "read_partnership_csv",
     "read_ties_csv",
 ]
 
@@ -255,8 +257,14 @@ _EXTRA_FLOAT = re.compile(r"-?(0|[1-9]\d*)(\.\d+([eE][+-]?\d+)?|[eE][+-]?\d+)")
 def _csv_extra(cell: str) -> Any:
     """An extra column's cell: whole numbers, decimals and true/false are typed, the rest is text.
 
-    Text such as ``007`` or ``1,200`` stays text (a leading zero or a comma is not a number here).
+    Text such as ``007`` or ``1,200`` stays text (a leading zero or a comma is not a number here);
+    a JSON list or mapping (``["a", "b"]``, as :func:`export_csv` writes lists) is read as one.
     """
+    if cell[:1] in "[{" and cell[-1:] in "]}":
+        try:
+            return json.loads(cell)
+        except json.JSONDecodeError:
+            return cell
     if _EXTRA_INT.fullmatch(cell):
         return int(cell)
     if _EXTRA_FLOAT.fullmatch(cell):
@@ -365,6 +373,84 @@ def read_ties_csv(path: str | Path | IO) -> list[Tie]:
     return [t for _, t in _csv_objects(path, Tie, "ties file")[1]]
 
 
+def read_partnership_csv(path: str | Path | IO) -> PartnershipInfo:
+    """The partnership's own fields from a two-column table ``field,value`` (as :func:`export_csv` writes it).
+
+    One row per field of :class:`PartnershipInfo` (``name`` is required); lists are separated by
+    ``;`` or written as JSON; membership changes are a JSON list; other fields are kept as extra
+    attributes.
+
+    Examples
+    --------
+    >>> import io
+    >>> info = read_partnership_csv(io.StringIO("field,value\\nname,Anytown CLSP\\nbudget,Pooled\\n"
+    ...                                         "working_groups,debt;housing\\nstrategic_plan,yes\\n"))
+    >>> info.name, info.budget, info.working_groups, info.strategic_plan
+    ('Anytown CLSP', 'pooled', ('debt', 'housing'), True)
+    """
+    kinds = _KINDS[PartnershipInfo]
+    source, _, rows = _csv_rows(path, "partnership file", ("field", "value"))
+    kwargs: dict[str, Any] = {}
+    attrs: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for line, row in rows:
+        raw, cell = row.get("field", "").strip(), row.get("value", "")
+        if not raw:
+            if cell:
+                raise CLSPInputError("a value without a field name", file=source, line=line, field="field")
+            continue
+        fld = header_name(raw)
+        kind = kinds.get(fld)
+        if fld in lines:
+            raise CLSPInputError(f"the field {fld!r} is given twice (first on line {lines[fld]})", file=source,
+                                 line=line, field=fld)
+        lines[fld] = line
+        if not cell:
+            continue
+        try:
+            if kind is None or kind == "attrs":
+                attrs[raw] = _csv_extra(cell)
+            elif kind == "changes" or (kind == "texts" and cell.startswith("[")):
+                data = json.loads(cell)
+                if not isinstance(data, list):
+                    raise ValueError("expected a JSON list")
+                kwargs[fld] = tuple(data)
+            else:
+                kwargs[fld] = _csv_cell(kind, cell)
+        except json.JSONDecodeError as exc:
+            raise CLSPInputError(f"expected a JSON list such as [\"a\", \"b\"] ({exc.msg})", file=source,
+                                 line=line, field=fld) from None
+        except (ValueError, TypeError) as exc:
+            raise CLSPInputError(str(exc), file=source, line=line, field=fld) from None
+    if "name" not in kwargs:
+        raise CLSPInputError("no row 'name'; the partnership file needs the partnership's name", file=source,
+                             line=1, field="name")
+    try:
+        return PartnershipInfo(**kwargs, attrs=attrs)
+    except TypeError as exc:  # a membership change with a key it does not have
+        raise CLSPInputError(str(exc), file=source, line=lines.get("membership_changes"),
+                             field="membership_changes") from None
+    except CLSPInputError as exc:
+        fld = (exc.field or "").split(".")[-1].split("[")[0] or None
+        raise type(exc)(exc.message, file=source, line=lines.get(fld or ""), field=fld) from None
+
+
+def partnership_csv_for(members_csv: Any) -> Path | None:
+    """The partnership table that belongs with a members table, if there is one beside it.
+
+    ``out/members.csv`` goes with ``out/partnership.csv``, ``anytown_members.csv`` with
+    ``anytown_partnership.csv``.
+    """
+    if hasattr(members_csv, "read"):
+        return None
+    p = Path(str(members_csv))
+    m = re.fullmatch(r"(.*?)members", p.stem, flags=re.IGNORECASE)
+    if not m:
+        return None
+    cand = p.with_name(f"{m.group(1)}partnership{p.suffix}")
+    return cand if cand.is_file() else None
+
+
 def _default_name(members_csv: Any) -> str:
     if hasattr(members_csv, "read"):
         members_csv = _source_of(members_csv)
@@ -379,24 +465,34 @@ def load_csv(
     *,
     name: str | None = None,
     info: PartnershipInfo | Mapping[str, Any] | None = None,
+    partnership_csv: str | Path | IO | bool | None = None,
 ) -> Partnership:
-    """A partnership from a members CSV and (optionally) a ties CSV.
+    """A partnership from a members CSV, (optionally) a ties CSV and a partnership CSV.
 
     Parameters
     ----------
     members_csv, ties_csv
         The two tables (see :func:`read_members_csv`, :func:`read_ties_csv`).
     name
-        The partnership's name; by default the file name without ``members``
-        (``anytown_members.csv`` gives ``anytown``), or its folder's name.
+        The partnership's name; by default the one in the partnership table, else the file name
+        without ``members`` (``anytown_members.csv`` gives ``anytown``), or its folder's name.
     info
-        Partnership-level fields, as a :class:`PartnershipInfo` or a mapping.
+        Partnership-level fields, as a :class:`PartnershipInfo` or a mapping (instead of a
+        partnership table).
+    partnership_csv
+        The partnership's own fields (:func:`read_partnership_csv`); by default (``None``) the
+        ``partnership.csv`` beside the members table when there is one
+        (:func:`partnership_csv_for`); ``False`` for none.
 
     Raises
     ------
     CLSPInputError
         Naming the file, the CSV line (the header is line 1) and the column.
     """
+    if info is None and partnership_csv is None:
+        partnership_csv = partnership_csv_for(members_csv)
+    if info is None and partnership_csv not in (None, False):
+        info = read_partnership_csv(partnership_csv)  # type: ignore[arg-type]
     if info is None:
         info = PartnershipInfo(name=name or _default_name(members_csv))
     elif not isinstance(info, PartnershipInfo):
@@ -442,137 +538,6 @@ def load_csv(
 # --------------------------------------------------------------------------------------
 # Exports
 # --------------------------------------------------------------------------------------
-def _flat(value: Any) -> Any:
-    """A GraphML/GEXF-safe scalar: lists joined with ';', None dropped (returned as None)."""
-    if value is None or isinstance(value, bool | int | float | str):
-        if isinstance(value, float) and not math.isfinite(value):
-            return str(value)
-        return value
-    if isinstance(value, Representative):
-        return value.name
-    if isinstance(value, MembershipChange):
-        return f"{value.year} {value.change} {value.member}"
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        flat = [_flat(v) for v in items]
-        return ";".join(str(v) for v in flat if v is not None) or None
-    if isinstance(value, Mapping):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
-
-
-# Attribute names the GraphML/GEXF writers treat specially, or that we write ourselves.
-_NODE_RESERVED = {"label", "id", "pid", "start", "end", "viz", "spells", "member"}
-_EDGE_RESERVED = {"label", "id", "key", "weight", "type", "start", "end", "viz", "spells",
-                  "networkx_key", "tie", "directed"}
-
-
-def _record(obj: Any, reserved: set[str]) -> dict[str, Any]:
-    """Scalar attributes of a member, tie or info: its fields, then its extra attributes."""
-    kinds = _KINDS[type(obj)]
-    out: dict[str, Any] = {}
-    for name in kinds:
-        if name != "attrs":
-            flat = _flat(getattr(obj, name))
-            if flat is not None:
-                out[name] = flat
-    for k, v in obj.attrs.items():
-        name = str(k)  # never shadow a field or a format keyword
-        if name in kinds or name in reserved or name.startswith("attr_"):
-            name = f"attr_{name}"
-        flat = _flat(v)
-        if flat is not None:
-            out[name] = flat
-    return out
-
-
-def _unify_types(records: Iterable[dict[str, Any]]) -> None:
-    """Give each attribute one type across all records (GraphML/GEXF declare one type per key)."""
-    records = list(records)
-    types: dict[str, set[type]] = {}
-    for r in records:
-        for k, v in r.items():
-            types.setdefault(k, set()).add(type(v))
-    for k, ts in types.items():
-        if len(ts) <= 1:
-            continue
-        to: Callable[[Any], Any] = float if ts <= {int, float} else str
-        for r in records:
-            if k in r:
-                r[k] = to(r[k]) if to is float else (str(r[k]).lower() if isinstance(r[k], bool) else str(r[k]))
-
-
-def _export_graph(p: Partnership, *, gexf: bool = False) -> Any:
-    import networkx as nx
-
-    g = nx.MultiDiGraph()
-    graph_attrs = _record(p.info, set())
-    g.graph.update({k: v for k, v in graph_attrs.items() if not gexf or k == "name"})
-    nodes = []
-    for mid, m in p.members.items():
-        rec = _record(m, _NODE_RESERVED)
-        rec.pop("id", None)
-        rec["label"] = m.name
-        nodes.append((mid, rec))
-    edges = []
-    for t in p.ties:
-        rec = _record(t, _EDGE_RESERVED)
-        rec.pop("source", None)
-        rec.pop("target", None)
-        rec["directed"] = t.directed
-        if gexf:
-            rec["label"] = t.kind
-        edges.append((t.source, t.target, rec))
-    _unify_types(r for _, r in nodes)
-    _unify_types(r for *_, r in edges)
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
-    return g
-
-
-def export_graphml(p: Partnership, path: str | Path) -> Path:
-    """Write ``p`` as GraphML (for yEd, Gephi, igraph, R), atomically.
-
-    A directed multigraph: one node per member (attributes ``label``, ``name``,
-    ``groups``, ``sector``... with lists joined by ``;``), one edge per tie
-    (``kind``, ``directed`` = whether the kind's direction means something,
-    ``formal``, ``since``, ``amount``, ``categories``...), and the partnership's
-    fields as graph attributes. Extra attributes are written too (renamed
-    ``attr_<name>`` if they would clash with a field or a format keyword).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib, networkx as nx
-    >>> p = Partnership("P", [Member("a", "A", groups=("funder", "provider")), Member("b", "B", groups="provider")],
-    ...                 [Tie("a", "b", "funding", amount=100)])
-    >>> g = nx.read_graphml(export_graphml(p, pathlib.Path(tempfile.mkdtemp()) / "p.graphml"))
-    >>> g.nodes["a"]["groups"], [d["kind"] for *_, d in g.edges(data=True)]
-    ('funder;provider', ['funding'])
-    """
-    import networkx as nx
-
-    g = _export_graph(p)
-    with atomic_write(path, "wb") as fh:
-        nx.write_graphml(g, fh, infer_numeric_types=True)
-    return Path(path)
-
-
-def export_gexf(p: Partnership, path: str | Path) -> Path:
-    """Write ``p`` as GEXF 1.2 (Gephi's format), atomically.
-
-    Same nodes, edges and attributes as :func:`export_graphml`; edges also carry
-    their kind as ``label``. All edges are written as directed (GEXF readers such as
-    networkx's reject a mix); the ``directed`` attribute says which kinds' direction
-    means something.
-    """
-    import networkx as nx
-
-    g = _export_graph(p, gexf=True)
-    with atomic_write(path, "wb") as fh:
-        nx.write_gexf(g, fh)
-    return Path(path)
-
-
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
@@ -616,7 +581,7 @@ def _member_row(m: Member) -> dict[str, str]:
         else:
             row[col] = _csv_text(v)
     for k, v in m.attrs.items():
-        row[str(k)] = _csv_text(v)
+        row[str(k)] = _extra_text(v)
     return row
 
 
@@ -626,8 +591,35 @@ def _tie_row(t: Tie) -> dict[str, str]:
         v = getattr(t, col)
         row[col] = _csv_list_text(v, f"tie {t.source}->{t.target}.{col}") if isinstance(v, tuple) else _csv_text(v)
     for k, v in t.attrs.items():
-        row[str(k)] = _csv_text(v)
+        row[str(k)] = _extra_text(v)
     return row
+
+
+def _extra_text(v: Any) -> str:
+    """An extra attribute's cell: text, numbers and true/false as such, anything else as JSON."""
+    if v is None or isinstance(v, bool | int | float | str):
+        return _csv_text(v)
+    from .graphfiles import _json
+
+    return _json(v)
+
+
+def _info_rows(info: PartnershipInfo) -> list[dict[str, str]]:
+    from .graphfiles import _json
+
+    rows = []
+    for fld, kind in _KINDS[PartnershipInfo].items():
+        v = getattr(info, fld)
+        if kind == "attrs" or v is None or v == ():
+            continue
+        if kind == "changes" or (kind == "texts" and any(";" in x or x != x.strip() or x.startswith("[")
+                                                         for x in v)):
+            text = _json(v)
+        else:
+            text = _csv_text(v)
+        rows.append({"field": fld, "value": text})
+    rows += [{"field": str(k), "value": _extra_text(v)} for k, v in info.attrs.items()]
+    return rows
 
 
 def _write_table(fh: IO, columns: list[str], rows: list[dict[str, str]]) -> None:
@@ -642,50 +634,54 @@ def _write_table(fh: IO, columns: list[str], rows: list[dict[str, str]]) -> None
     w.writerows([{k: neutralise_cell(v) for k, v in r.items()} for r in rows])
 
 
-def _csv_targets(dest: str | Path) -> tuple[Path, Path]:
+def _csv_targets(dest: str | Path) -> tuple[Path, Path, Path]:
     s, d = str(dest), Path(dest)
     if d.is_dir() or s.endswith(("/", os.sep)):
-        return d / "members.csv", d / "ties.csv"
+        return d / "members.csv", d / "ties.csv", d / "partnership.csv"
     if d.suffix.lower() == ".csv":
         prefix = str(d.with_suffix("")) + "_"
     elif s.endswith(("_", "-", ".")):
         prefix = s
     else:
-        return d / "members.csv", d / "ties.csv"
-    return Path(prefix + "members.csv"), Path(prefix + "ties.csv")
+        return d / "members.csv", d / "ties.csv", d / "partnership.csv"
+    return Path(prefix + "members.csv"), Path(prefix + "ties.csv"), Path(prefix + "partnership.csv")
 
 
-def export_csv(p: Partnership, dest: str | Path) -> tuple[Path, Path]:
-    """Write ``members.csv`` and ``ties.csv`` that :func:`load_csv` reads back.
+def export_csv(p: Partnership, dest: str | Path) -> tuple[Path, Path, Path]:
+    """Write ``members.csv``, ``ties.csv`` and ``partnership.csv``, which :func:`load_csv` reads back equal.
 
     ``dest`` is a folder (existing, ending in ``/``, or a new name without a suffix:
     ``out`` gives ``out/members.csv``), or a prefix ending in ``_``, ``-`` or ``.``
     (``out/anytown_`` gives ``out/anytown_members.csv``), or a ``.csv`` name
-    (``anytown.csv`` gives ``anytown_members.csv`` and ``anytown_ties.csv``).
+    (``anytown.csv`` gives ``anytown_members.csv``, ``anytown_ties.csv`` and
+    ``anytown_partnership.csv``).
 
-    The tables hold members and ties only: pass ``info=p.info`` to :func:`load_csv` to
-    get back an equal partnership. Extra attributes are written as text; reading them
-    back types whole numbers, decimals and ``true``/``false`` (so text that looks like a
-    number comes back as a number, and lists come back as ``;``-joined text). Leading and
-    trailing spaces and empty text values are not kept. Both files
-    are written to temporary files first, so a failure leaves neither behind.
+    ``partnership.csv`` holds the partnership's own fields (name, budget, plan...) as
+    ``field,value`` rows, so that nothing the assessment reads is lost; :func:`load_csv` finds
+    it beside the members table. Extra attributes are written as text, numbers and
+    ``true``/``false``, or as JSON when they are lists or mappings; reading them back types
+    whole numbers, decimals, ``true``/``false`` and JSON lists (so text that looks like a number
+    comes back as a number). Leading and trailing spaces and empty text values are not kept.
+    The files are written to temporary files first, so a failure leaves none behind.
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> p = Partnership("P", [Member("a", "A", groups=("funder",)), Member("b", "B", groups=("provider",))],
-    ...                 [Tie("a", "b", "funding", formal=True)])
-    >>> m, t = export_csv(p, pathlib.Path(tempfile.mkdtemp()) / "out")
-    >>> m.name, t.name, load_csv(m, t, info=p.info) == p
-    ('members.csv', 'ties.csv', True)
+    >>> p = Partnership(PartnershipInfo("P", budget="pooled"), [Member("a", "A", groups=("funder",)),
+    ...                 Member("b", "B", groups=("provider",))], [Tie("a", "b", "funding", formal=True)])
+    >>> m, t, i = export_csv(p, pathlib.Path(tempfile.mkdtemp()) / "out")
+    >>> m.name, t.name, i.name, load_csv(m, t) == p
+    ('members.csv', 'ties.csv', 'partnership.csv', True)
     """
-    mpath, tpath = _csv_targets(dest)
+    mpath, tpath, ipath = _csv_targets(dest)
     mrows = [_member_row(m) for m in p.members.values()]
     trows = [_tie_row(t) for t in p.ties]
-    with atomic_write(mpath) as mfh, atomic_write(tpath) as tfh:
+    irows = _info_rows(p.info)
+    with atomic_write(mpath) as mfh, atomic_write(tpath) as tfh, atomic_write(ipath) as ifh:
         _write_table(mfh, list(_MEMBER_COLUMNS), mrows)
         _write_table(tfh, list(_TIE_COLUMNS), trows)
-    return mpath, tpath
+        _write_table(ifh, ["field", "value"], irows)
+    return mpath, tpath, ipath
 
 
 def export_paths(to: str, path: str | Path) -> list[Path]:

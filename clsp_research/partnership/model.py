@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import CLSPInputError, UnknownKeyError, UnknownValueError
+from .spelling import canonical
 
 __all__ = [
     "BUDGET_TYPES",
@@ -87,9 +88,11 @@ def tie_rank(kind: str) -> int:
         raise UnknownValueError.for_value(kind, TIE_KINDS, "tie kind", field="kind") from None
 
 
-def _check_choice(value: str | None, valid: tuple[str, ...], what: str, fld: str) -> None:
-    if value is not None and value not in valid:
-        raise UnknownValueError.for_value(value, valid, what, field=fld)
+def _check_choice(value: str | None, valid: tuple[str, ...], what: str, fld: str) -> str | None:
+    """``value`` as the id it spells (``Referral`` is ``referral``; see :mod:`.spelling`), or an error."""
+    if value is None or value in valid:
+        return value
+    return canonical(value, valid, what, fld)
 
 
 def _as_tuple(value: Any, fld: str) -> tuple[str, ...]:
@@ -234,9 +237,9 @@ class Member:
                 + ", ".join(STAKEHOLDER_GROUPS),
                 field="groups",
             )
-        for g in self.groups:
-            _check_choice(g, STAKEHOLDER_GROUPS, "stakeholder group", "groups")
-        _check_choice(self.sector, SECTORS, "sector", "sector")
+        groups = tuple(_check_choice(g, STAKEHOLDER_GROUPS, "stakeholder group", "groups") for g in self.groups)
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "sector", _check_choice(self.sector, SECTORS, "sector", "sector"))
         object.__setattr__(self, "categories", _as_tuple(self.categories, "categories"))
         object.__setattr__(self, "client_groups", _as_tuple(self.client_groups, "client_groups"))
         _check_number(self.resources, "resources")
@@ -308,7 +311,7 @@ class Tie:
     attrs: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        _check_choice(self.kind, TIE_KINDS, "tie kind", "kind")
+        object.__setattr__(self, "kind", _check_choice(self.kind, TIE_KINDS, "tie kind", "kind"))
         if self.kind is None:
             raise CLSPInputError("a tie needs a kind; expected one of: " + ", ".join(TIE_KINDS), field="kind")
         if self.source == self.target:
@@ -354,7 +357,8 @@ class MembershipChange:
         _check_year(self.year, "year")
         if self.year is None:
             raise CLSPInputError("a membership change needs a year", field="year")
-        _check_choice(self.change, MEMBERSHIP_CHANGES, "membership change", "change")
+        object.__setattr__(self, "change", _check_choice(self.change, MEMBERSHIP_CHANGES, "membership change",
+                                                         "change"))
 
 
 @dataclass(frozen=True)
@@ -459,9 +463,10 @@ class PartnershipInfo:
         _check_year(self.established, "established")
         for f in self.BOOL_FIELDS:
             _check_flag(getattr(self, f), f)
-        _check_choice(self.budget, BUDGET_TYPES, "budget type", "budget")
-        _check_choice(self.status, ("mandatory", "permissive", "recommended"), "status", "status")
-        _check_choice(self.level, ("strategic", "operational"), "level", "level")
+        object.__setattr__(self, "budget", _check_choice(self.budget, BUDGET_TYPES, "budget type", "budget"))
+        object.__setattr__(self, "status", _check_choice(self.status, ("mandatory", "permissive", "recommended"),
+                                                         "status", "status"))
+        object.__setattr__(self, "level", _check_choice(self.level, ("strategic", "operational"), "level", "level"))
         _check_number(self.joint_working_history, "joint_working_history")
         _check_number(self.meetings_per_year, "meetings_per_year")
         for name in self.LIST_FIELDS:  # three-valued: None not recorded, () recorded as none
@@ -618,7 +623,7 @@ class Partnership:
 
     def members_in(self, group: str) -> list[str]:
         """Ids of the members in a stakeholder group."""
-        _check_choice(group, STAKEHOLDER_GROUPS, "stakeholder group", "group")
+        group = _check_choice(group, STAKEHOLDER_GROUPS, "stakeholder group", "group")
         return [n for n, m in self.members.items() if group in m.groups]
 
     # -- ties ---------------------------------------------------------------------
@@ -652,8 +657,7 @@ class Partnership:
         With ``source`` and ``target`` both given, ties in either direction between
         the two members match.
         """
-        if kind is not None:
-            _check_choice(kind, TIE_KINDS, "tie kind", "kind")
+        kind = _check_choice(kind, TIE_KINDS, "tie kind", "kind")
         doomed = []
         for u, v, k, d in self.graph.edges(keys=True, data=True):
             if kind is not None and d["kind"] != kind:
@@ -685,7 +689,7 @@ class Partnership:
 
     def ties_of_kind(self, kind: str) -> list[Tie]:
         """All ties of one kind."""
-        _check_choice(kind, TIE_KINDS, "tie kind", "kind")
+        kind = _check_choice(kind, TIE_KINDS, "tie kind", "kind")
         return [t for t in self.ties if t.kind == kind]
 
     # -- info ---------------------------------------------------------------------
@@ -724,6 +728,55 @@ class Partnership:
             return g
 
         return self.cached("simple_graph", build)
+
+    @classmethod
+    def from_networkx(
+        cls,
+        g: nx.Graph,
+        *,
+        name: str | None = None,
+        default_group: str | None = None,
+        default_kind: str | None = None,
+        report: bool = False,
+        source: str | None = None,
+    ) -> Any:
+        """A partnership from any networkx graph, its attributes mapped onto the vocabulary.
+
+        Node attributes become member fields (``label`` or ``name`` the name, ``group`` or
+        ``groups`` the stakeholder groups...), edge attributes tie fields (``kind``, ``type`` or
+        ``relation`` the kind...), graph attributes the partnership's fields, in any case or spelling
+        (``Referral``); other attributes are kept (:mod:`~clsp_research.partnership.graphmap`).
+
+        Parameters
+        ----------
+        g
+            A Graph, DiGraph, MultiGraph or MultiDiGraph.
+        name
+            The partnership's name (default: the graph's ``name``).
+        default_group, default_kind
+            For nodes without a group and edges without a kind (reported as guessed);
+            without them, such a node or edge is an error naming it.
+        report
+            Also return the :class:`~clsp_research.partnership.graphmap.MappingReport`.
+        source
+            A file name for error messages.
+
+        Examples
+        --------
+        >>> g = nx.DiGraph(name="From a survey")
+        >>> g.add_node("cab", label="Anytown CAB", group="Provider")
+        >>> g.add_node("lsc", label="LSC", group="funder", Sector="Statutory")
+        >>> g.add_edge("lsc", "cab", type="Funding", amount=1200)
+        >>> p, rep = Partnership.from_networkx(g, report=True)
+        >>> p.member("cab").groups, p.ties[0].kind, p.member("lsc").sector
+        (('provider',), 'funding', 'statutory')
+        >>> print(rep.mapped[-1])
+        values: tie kind 'Funding' read as 'funding'
+        """
+        from .graphmap import build_partnership
+
+        return build_partnership(g, cls, PartnershipInfo, Member, Tie, name=name, default_group=default_group,
+                                 default_kind=default_kind, report=report, source=source)
 
     def copy(self) -> Partnership:
         """An independent copy (members and ties are immutable and shared)."""

@@ -30,7 +30,10 @@ The measures are grouped by what they ask: :mod:`.cohesion` (density, components
 kinds, multiplexity, reciprocity, inner core), :mod:`.centrality` (betweenness,
 centralization, brokerage), :mod:`.composition` (groups and sectors present),
 :mod:`.dependency` (funding) and :mod:`.summary` (the summary the assessment reads, and
-:data:`MEASURE_DOCS`); every name is importable from here.
+:data:`MEASURE_DOCS`); every name is importable from here, and the measures imported from here
+also take a plain networkx graph. Tables come as DataFrames: :func:`brokers`,
+:func:`funding_dependency`, and the companions of :mod:`.frames` (:func:`member_table` one row per
+member, :func:`summary_table` one row per measure, :func:`count_table` for a count per category).
 
 All results are memoised on the partnership (:meth:`Partnership.cached`) until
 it next changes, so a report, a risk flag and a widget asking for the same
@@ -77,18 +80,30 @@ from .centrality import (
 from .cohesion import components, density, inner_core, isolates, multiplexity, reciprocity, tie_kind_counts
 from .composition import group_coverage, missing_groups, sector_coverage
 from .dependency import SINGLE_FUNDER_THRESHOLD, funder_shares, funding_dependency, single_funder_dependency
+from .frames import accepts_graph, as_partnership, count_table, member_table, summary_table
 from .summary import MEASURE_DOCS, StructuralSummary, summarize
+
+# Every measure exported here also takes a plain networkx graph (see :mod:`.frames`).
+(betweenness, betweenness_centralization, boundary_spanners, brokers, degree_centralization, most_central,
+ components, density, inner_core, isolates, multiplexity, reciprocity, tie_kind_counts, group_coverage,
+ missing_groups, sector_coverage, funder_shares, funding_dependency, single_funder_dependency, summarize) = (
+    accepts_graph(f) for f in (
+        betweenness, betweenness_centralization, boundary_spanners, brokers, degree_centralization, most_central,
+        components, density, inner_core, isolates, multiplexity, reciprocity, tie_kind_counts, group_coverage,
+        missing_groups, sector_coverage, funder_shares, funding_dependency, single_funder_dependency, summarize))
 
 __all__ = [
     "EXACT_BETWEENNESS_MAX_NODES",
     "MEASURE_DOCS",
     "SINGLE_FUNDER_THRESHOLD",
     "StructuralSummary",
+    "as_partnership",
     "betweenness",
     "betweenness_centralization",
     "boundary_spanners",
     "brokers",
     "components",
+    "count_table",
     "degree_centralization",
     "density",
     "funder_shares",
@@ -96,6 +111,7 @@ __all__ = [
     "group_coverage",
     "inner_core",
     "isolates",
+    "member_table",
     "missing_groups",
     "most_central",
     "multiplexity",
@@ -103,5 +119,6 @@ __all__ = [
     "sector_coverage",
     "single_funder_dependency",
     "summarize",
+    "summary_table",
     "tie_kind_counts",
 ]

@@ -359,3 +359,15 @@ def test_partnership_table_keeps_extra_fields_and_lists(tmp_path):
     p = Partnership(PartnershipInfo("P", working_groups=("a;b", "c"), attrs={"round": 2, "tags": ["x", "y"]}))
     *_, info_file = export_csv(p, tmp_path)
     assert read_partnership_csv(info_file) == p.info
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_a_list_recorded_as_none_stays_recorded_as_none(tmp_path, fmt):
+    # working_groups: [] says the partnership has none; left out, it would read as "not recorded"
+    base = load_case_study("talking_shop")
+    info = PartnershipInfo(**{**{f: getattr(base.info, f) for f in ("name", "area", "budget")},
+                              "working_groups": (), "champions": None, "small_wins": ("a directory",)})
+    p = Partnership(info, list(base.members.values()), list(base.ties))
+    q = _read_back(fmt, export(p, fmt, tmp_path / (f"x.{fmt}" if fmt != "csv" else "x_")))
+    assert (q.info.working_groups, q.info.champions, q.info.small_wins) == ((), None, ("a directory",))
+    assert q.info.recorded("working_groups") and not q.info.recorded("champions")

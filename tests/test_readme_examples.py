@@ -92,3 +92,13 @@ def test_the_shipped_tables_are_the_pioneer_case():
     case = load_case_study("pioneer_first_year")
     assert sorted(p.graph.nodes) == sorted(case.graph.nodes)
     assert p.n_ties == case.n_ties
+
+
+def test_the_shipped_network_file_is_the_pioneer_case():
+    from clsp_research.partnership.datasets import data_path, load_case_study
+    from clsp_research.partnership.importers import read_network
+
+    p, report = read_network(data_path("networks", "pioneer_first_year.gexf"))
+    assert not report, str(report)  # the project's own file: nothing mapped, guessed or dropped
+    case = load_case_study("pioneer_first_year")
+    assert p == case and p.info == case.info

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     for t in targets:
         if t.exists() and t.resolve() == case.resolve():
             raise CLSPInputError("refusing to write over the case file being exported", file=str(t))
-        named = t.parent if fmt == "csv" and t.name in ("members.csv", "ties.csv") else None
+        named = t.parent if fmt == "csv" and t.name in ("members.csv", "ties.csv", "partnership.csv") else None
         # csv into a folder the user named: that folder may be new (not its parents, without --mkdir)
         check_output(t, force=args.force, mkdir=args.mkdir or (named is not None and named.parent.is_dir()))
     p = load_case(case)

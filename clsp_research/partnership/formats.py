@@ -610,9 +610,11 @@ def _info_rows(info: PartnershipInfo) -> list[dict[str, str]]:
     rows = []
     for fld, kind in _KINDS[PartnershipInfo].items():
         v = getattr(info, fld)
-        if kind == "attrs" or v is None or v == ():
+        if kind == "attrs" or v is None or (v == () and fld not in PartnershipInfo.LIST_FIELDS):
             continue
-        if kind == "changes" or (kind == "texts" and any(";" in x or x != x.strip() or x.startswith("[")
+        if v == ():
+            text = "[]"  # recorded as none, not left unrecorded
+        elif kind == "changes" or (kind == "texts" and any(";" in x or x != x.strip() or x.startswith("[")
                                                          for x in v)):
             text = _json(v)
         else:

@@ -80,8 +80,8 @@ def _record(obj: Any, reserved: set[str], json_names: set[str]) -> dict[str, Any
         if f.name == "attrs":
             continue
         v = getattr(obj, f.name)
-        if v is None or v == ():
-            continue
+        if v is None or (v == () and f.name not in getattr(obj, "LIST_FIELDS", ())):
+            continue  # an empty list field is kept: it records that there are none
         out[f.name] = _json(v) if isinstance(v, tuple) else v
     known = {f.name for f in fields(obj)}
     for k, v in obj.attrs.items():

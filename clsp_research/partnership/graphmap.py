@@ -64,19 +64,12 @@ _ID = re.compile(r"[^0-9A-Za-z_.-]+")
 def field_kinds(cls: type) -> dict[str, str]:
     """Field name -> kind (``text``, ``texts``, ``int``, ``number``, ``flag``, ``representatives``, ``changes``).
 
-    Read from a dataclass's annotations; ``attrs`` is left out.
+    Read from a dataclass's annotations (the one reading, :func:`clsp_research.partnership.inputs._kind_of`);
+    ``attrs`` is left out.
     """
-    out = {}
-    for f in fields(cls):
-        a = str(f.type).replace(" ", "")
-        if f.name == "attrs":
-            continue
-        out[f.name] = ("text" if a in ("str", "str|None") else "texts" if a == "tuple[str,...]"
-                       else "int" if a in ("int", "int|None") else "number" if a in ("float", "float|None")
-                       else "flag" if a in ("bool", "bool|None") else "representatives"
-                       if a.startswith("tuple[Representative") else "changes"
-                       if a.startswith("tuple[MembershipChange") else "any")
-    return out
+    from .inputs import _kind_of
+
+    return {f.name: _kind_of(f.type) for f in fields(cls) if f.name != "attrs"}
 
 
 @dataclass

@@ -102,7 +102,7 @@ def _kind_of(annotation: Any) -> str:
     a = str(annotation).replace(" ", "")
     if a in ("str", "str|None"):
         return "text"
-    if a == "tuple[str,...]":
+    if a in ("tuple[str,...]", "tuple[str,...]|None"):
         return "texts"
     if a in ("int", "int|None"):
         return "int"

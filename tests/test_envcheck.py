@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from clsp_research import envcheck
-from clsp_research.envcheck import EXTRAS, check_environment, declared_requirements, parse_requirement, version_satisfies
+from clsp_research.envcheck import (
+    EXTRAS,
+    check_environment,
+    declared_requirements,
+    parse_requirement,
+    version_satisfies,
+)
 
 
 @pytest.mark.parametrize(("installed", "spec", "ok"), [
@@ -131,7 +137,7 @@ def test_without_a_checkout_or_an_install_the_message_says_so(monkeypatch):
 
 def test_the_checkout_declares_the_same_packages_as_environment_yml(root):
     # environment.yml holds what `make install` installs: the default extras and the benchmarks' igraph
-    from_pyproject, _ = declared_requirements(EXTRAS + ("bench",), path=root / "pyproject.toml")
+    from_pyproject, _ = declared_requirements((*EXTRAS, "bench"), path=root / "pyproject.toml")
     from_conda, _ = declared_requirements(path=root / "environment.yml")
     assert {n for n, _, _ in from_pyproject} == {n for n, _, _ in from_conda}
 

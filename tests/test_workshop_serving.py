@@ -116,7 +116,7 @@ def test_a_page_request_sets_its_cookies_and_names_no_outside_asset(server):
 
 
 def test_the_kernel_websocket_runs_no_code(server, tmp_path):
-    status, page, cookies = _get(server["url"])
+    _status, page, _cookies = _get(server["url"])
     kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', page).group(1)
     marker = tmp_path / "executed.txt"
     ws = websocket.create_connection(f"ws://127.0.0.1:{server['port']}/api/kernels/{kernel_id}/channels",
@@ -165,7 +165,7 @@ def test_the_servers_die_with_clsp_workshop_even_on_kill_9(server):
     assert children
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
-    gone, alive = psutil.wait_procs(children, timeout=30)
+    _gone, alive = psutil.wait_procs(children, timeout=30)
     assert alive == []
     deadline = time.monotonic() + 10
     while _listening(server["port"]) and time.monotonic() < deadline:

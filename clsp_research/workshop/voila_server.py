@@ -17,7 +17,9 @@
   and a new submission replaces, never duplicates, them;
 - **every asset is served locally**: the two Font Awesome stylesheet links to a public
   CDN in Voilà's ``lab`` template are dropped (Voilà's own bundle already carries Font
-  Awesome), and the loading message is a plain "Loading the self-assessment...";
+  Awesome), the loading message is a plain "Loading the self-assessment...", and a
+  notebook cell whose id ends in ``lab-only`` (an introduction for JupyterLab readers) is
+  not shown;
 - **the server dies with its parent**: on Linux the process asks for SIGTERM when its
   parent (``clsp workshop``) dies, even by ``kill -9`` (``PR_SET_PDEATHSIG``); kernels
   exit when their server does (ipykernel's parent poller).
@@ -89,8 +91,8 @@ def clean_page_html(chunk: str, loading: str = "Loading the self-assessment...")
     False
     """
     chunk = _CDN_LINK.sub("", chunk)
-    # Cells tagged "lab-only" (a notebook's introduction for JupyterLab readers) are not shown.
-    chunk = _LOADING.sub('<style>.celltag_lab-only {display: none !important;}</style>'
+    # Cells whose id ends in "lab-only" (a notebook's introduction for JupyterLab readers) are not shown.
+    chunk = _LOADING.sub('<style>[id$="lab-only"].jp-Cell {display: none !important;}</style>'
                          f'<h2 id="loading_text">{html.escape(loading)}</h2>', chunk)
     # Keep the plain message: Voilà would replace it by "Executing 1 of 2".
     return chunk.replace(_PROCESS, "window.voila_process = function () {};")

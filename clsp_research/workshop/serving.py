@@ -17,7 +17,7 @@ Examples
 >>> cmd = voila_command(Path("app.ipynb"), 8866)
 >>> "--Voila.ip=127.0.0.1" in cmd and "--port=8866" in cmd
 True
->>> "--MappingKernelManager.cull_idle_timeout=60" in cmd
+>>> "--MappingKernelManager.cull_idle_timeout=120" in cmd
 True
 """
 
@@ -49,8 +49,9 @@ IOPUB_TIMEOUT = 120
 
 #: The trainer's dashboard that ``--debrief`` serves (written to a per-user cache folder).
 DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
-#: Seconds after which the kernel of a page without a live connection is shut down.
-CULL_IDLE = 60
+#: Seconds after which the kernel of a page without a live connection is shut down (long enough for a slow
+#: browser on a busy laptop to open the connection of a page just drawn).
+CULL_IDLE = 120
 #: The kernel environment variable that carries the participant's token (Voilà's http_header_envs).
 _TOKEN_ENV = "HTTP_X_CLSP_PARTICIPANT"
 

@@ -147,7 +147,8 @@ def test_the_kernel_websocket_runs_no_code(server, tmp_path):
 
 def test_pages_never_opened_are_culled_and_a_full_room_says_so(server):
     pid = server["proc"].pid
-    time.sleep(CULL + 12)  # the earlier tests' pages are culled: only the pre-started pool is left
+    # Pages that never connected get three times the idle time before they are culled.
+    time.sleep(3 * CULL + 12)  # the earlier tests' pages are culled: only the pre-started pool is left
     base = _wait_kernels(pid, 1, 30)
     assert base == 1
     for _ in range(2):  # two GETs with no websocket: two kernels ...
@@ -155,7 +156,8 @@ def test_pages_never_opened_are_culled_and_a_full_room_says_so(server):
     status, page, _ = _get(server["url"])  # ... and the cap (2 pages) is reached
     assert status == 503 and "The room is full" in page and "try again in a minute" in page
     assert len(_kernels(pid)) <= 2 + 1 + 1  # two pages, the pool, at most one pool refill in flight
-    assert _wait_kernels(pid, 1, CULL + 40) == 1  # culled: memory given back
+    assert len(_kernels(pid)) >= 3  # not culled at once: a slow browser may still be drawing the page
+    assert _wait_kernels(pid, 1, 3 * CULL + 40) == 1  # culled: memory given back
     assert _get(server["url"])[0] == 200  # and the room has space again
 
 

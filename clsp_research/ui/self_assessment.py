@@ -54,21 +54,24 @@ _CSS = """<style>
 .clsp-sa {max-width: 62em; font-size: 15px; box-sizing: border-box;}
 .clsp-sa .clsp-sa-text {font-size: 1.05em; line-height: 1.4;}
 .clsp-sa .widget-toggle-buttons {flex-wrap: nowrap; max-width: 100%;}
-.clsp-sa .widget-toggle-buttons .widget-toggle-button {font-size: 1em; height: 2.4em; width: 3.6em;
+.clsp-sa .widget-toggle-buttons .widget-toggle-button {font-size: 1em; height: 2.4em; width: 3.6em !important;
   min-width: 0; margin: 0 3px 0 0; padding: 0 2px; border: 2px solid #9aa5b1; color: #222;
   background: #f7f7f7;}
-.clsp-sa .widget-toggle-buttons .widget-toggle-button:last-child {width: 6.8em;}
+.clsp-sa .widget-toggle-buttons .widget-toggle-button:last-child {width: 6.8em !important;}
 .clsp-sa .widget-toggle-buttons .widget-toggle-button.mod-active {background: #0b4f8a; color: #fff;
   border: 3px solid #062c4d; font-weight: bold; box-shadow: inset 0 -4px 0 #f0c419;}
 .clsp-sa .widget-toggle-buttons .widget-toggle-button.mod-active::before {content: "\\2713\\00a0";}
 .clsp-sa .widget-toggle-button:focus-visible {outline: 3px solid #E69F00; outline-offset: 1px;}
 .clsp-sa .widget-dropdown, .clsp-sa .widget-text {max-width: 100%; flex-wrap: wrap;}
-.clsp-sa .widget-dropdown select {font-size: 1em; min-width: 12em;}
+.clsp-sa .widget-dropdown select {font-size: 1em; min-width: 0;}
+.clsp-sa .widget-dropdown select, .clsp-sa .widget-text input {max-width: 100%; box-sizing: border-box;}
 .clsp-sa .widget-inline-hbox .widget-label {min-width: 7em;}
 @media (max-width: 480px) {
   .clsp-sa {font-size: 13px;}
-  .clsp-sa .widget-toggle-buttons .widget-toggle-button {width: 3.3em;}
-  .clsp-sa .widget-toggle-buttons .widget-toggle-button:last-child {width: 6.6em;}
+  .clsp-sa .widget-toggle-buttons .widget-toggle-button {width: 3.3em !important;}
+  .clsp-sa .widget-toggle-buttons .widget-toggle-button:last-child {width: 6.6em !important;}
+  .clsp-sa .widget-inline-hbox .widget-label {min-width: 0; width: 100%;}
+  .clsp-sa .widget-dropdown, .clsp-sa .widget-text {width: 100% !important;}
   .clsp-sa .clsp-sa-submit {width: 100% !important;}
   .clsp-sa .widget-hprogress {width: 40% !important;}
 }

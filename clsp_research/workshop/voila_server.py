@@ -24,8 +24,11 @@
   parent (``clsp workshop``) dies, even by ``kill -9`` (``PR_SET_PDEATHSIG``); kernels
   exit when their server does (ipykernel's parent poller).
 
-Idle kernels of pages that never connected, or whose connection went away, are culled
-by the kernel manager's own settings (see :func:`clsp_research.workshop.serving.voila_command`).
+Idle kernels of pages whose connection went away are culled by the kernel manager's own
+settings (see :func:`clsp_research.workshop.serving.voila_command`); a kernel whose page never
+connected at all (a request without a browser, or a browser still busy drawing the page)
+gets :data:`NEVER_CONNECTED_GRACE` times that idle time, so that a slow device's page is not
+shut down before it connects, while requests that never become pages are still reclaimed.
 Voilà's kernel websocket forwards only widget (comm) messages, kernel information and
 shutdown requests: an ``execute_request`` sent to it is dropped, so a page cannot run code
 (``tests/test_workshop_serving.py`` checks it).
@@ -48,6 +51,8 @@ __all__ = ["ENV_MAX_PAGES", "PARTICIPANT_COOKIE", "PARTICIPANT_HEADER", "ROOM_FU
 ENV_MAX_PAGES = "CLSP_WORKSHOP_MAX_PAGES"
 #: Environment variable: the text of the loading message.
 ENV_LOADING = "CLSP_WORKSHOP_LOADING"
+#: A kernel that never had a connection is culled after this many times the idle timeout.
+NEVER_CONNECTED_GRACE = 3
 PARTICIPANT_COOKIE = "clsp_participant"
 PARTICIPANT_HEADER = "X-Clsp-Participant"
 _TOKEN = re.compile(r"^[0-9a-f]{16}$")
@@ -85,15 +90,17 @@ def clean_page_html(chunk: str, loading: str = "Loading the self-assessment...")
     --------
     >>> page = ('<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@^5/css/'
     ...         'all.min.css" type="text/css" />\\n<h2 id="loading_text">Running app...</h2>')
-    >>> clean_page_html(page).endswith('<h2 id="loading_text">Loading the self-assessment...</h2>')
+    >>> clean_page_html(page)
+    '<h2 id="loading_text">Loading the self-assessment...</h2>'
+    >>> "lab-only" in clean_page_html("<head></head>")
     True
     >>> "cdn" in clean_page_html(page)
     False
     """
     chunk = _CDN_LINK.sub("", chunk)
+    chunk = _LOADING.sub(f'<h2 id="loading_text">{html.escape(loading)}</h2>', chunk)
     # Cells whose id ends in "lab-only" (a notebook's introduction for JupyterLab readers) are not shown.
-    chunk = _LOADING.sub('<style>[id$="lab-only"].jp-Cell {display: none !important;}</style>'
-                         f'<h2 id="loading_text">{html.escape(loading)}</h2>', chunk)
+    chunk = chunk.replace("</head>", '<style>[id$="lab-only"].jp-Cell {display: none !important;}</style>\n</head>', 1)
     # Keep the plain message: Voilà would replace it by "Executing 1 of 2".
     return chunk.replace(_PROCESS, "window.voila_process = function () {};")
 
@@ -135,6 +142,32 @@ def install() -> None:
             self.flush()
 
     TornadoVoilaHandler.get = get
+    _patch_culling()
+
+
+def _patch_culling() -> None:
+    """Give kernels that never had a connection :data:`NEVER_CONNECTED_GRACE` times the idle timeout."""
+    from jupyter_server._tz import utcnow
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    connected_once: set[str] = set()
+    notify_connect = MappingKernelManager.notify_connect
+    cull_kernel_if_idle = MappingKernelManager.cull_kernel_if_idle
+
+    def notify(self: Any, kernel_id: str) -> None:
+        connected_once.add(kernel_id)
+        notify_connect(self, kernel_id)
+
+    async def cull(self: Any, kernel_id: str) -> Any:
+        kernel = self._kernels.get(kernel_id)
+        if kernel_id not in connected_once and kernel is not None and hasattr(kernel, "last_activity"):
+            idle = (utcnow() - kernel.last_activity).total_seconds()
+            if idle < NEVER_CONNECTED_GRACE * self.cull_idle_timeout:
+                return None
+        return await cull_kernel_if_idle(self, kernel_id)
+
+    MappingKernelManager.notify_connect = notify
+    MappingKernelManager.cull_kernel_if_idle = cull
 
 
 def _die_with_parent() -> None:

@@ -149,9 +149,14 @@ def _app_kernels(workshop) -> int:
     """Live kernels of the participant app's server (not the debrief's)."""
     import psutil
 
-    servers = [c for c in psutil.Process(workshop["proc"].pid).children()
-               if "05-self-assessment" in " ".join(c.cmdline())]
-    return sum(1 for c in servers[0].children(recursive=True) if "ipykernel_launcher" in " ".join(c.cmdline()))
+    def cmdline(p) -> str:  # a kernel just shut down may be a zombie until reaped: it holds no memory
+        try:
+            return "" if p.status() == psutil.STATUS_ZOMBIE else " ".join(p.cmdline())
+        except psutil.Error:
+            return ""
+
+    servers = [c for c in psutil.Process(workshop["proc"].pid).children() if "05-self-assessment" in cmdline(c)]
+    return sum(1 for c in servers[0].children(recursive=True) if "ipykernel_launcher" in cmdline(c))
 
 
 def _wait_kernels(workshop, at_most: int, timeout: float = 60) -> int:

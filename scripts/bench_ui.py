@@ -8,6 +8,18 @@ should answer well under 200 ms.
     .venv/bin/python scripts/bench_ui.py                     # callbacks
     .venv/bin/python scripts/bench_ui.py --kernels 4         # + memory of 4 participants' Voilà kernels
     .venv/bin/python scripts/bench_ui.py --participants 25   # + a whole workshop, end to end
+    .venv/bin/python scripts/bench_ui.py --only-workshop --room 10              # pages requested at once
+    .venv/bin/python scripts/bench_ui.py --only-workshop --room 10 --server solara --solara PATH/solara
+
+The room measurement (``--room N``) requests N pages at once (each its own browser
+context, as N participants), reports when the plain loading message and each form
+appeared (first, median, p95, last), the memory of the whole server process tree (PSS,
+the server and every kernel) idle, with the N pages open and 10 s after they closed
+(each page closed as a browser tab closes, sending its shutdown request), and the
+outside requests the pages made (there should be none). ``--server solara`` serves the
+same controller with Solara (one process, a virtual kernel per page) for comparison;
+Solara is not a dependency of the project: pass the ``solara`` command of a venv that has
+``solara`` and ``solara-assets`` (offline assets) installed.
 
 The kernel measurement starts ``clsp workshop`` on a free port, opens N pages in Debian's
 headless Chromium, waits until each app is drawn, then reads the resident (RSS) and
@@ -270,7 +282,8 @@ def bench_participants(n: int, preheat: int = 1) -> bool:
         for page in pages:
             expect(page.locator(".clsp-sa-submit")).to_be_visible(timeout=timeout)
             opened.append(time.perf_counter() - t0)
-        print(f"  {n} pages requested at once: first drawn after {opened[0]:.1f} s, all after {opened[-1]:.1f} s")
+        print(f"  {n} pages requested at once: first drawn after {min(opened):.1f} s, p95 {_pct(opened, 0.95):.1f} s, "
+              f"all after {max(opened):.1f} s")
         rng = random.Random(25)
         clicks = []
         t_fill = time.perf_counter()
@@ -299,6 +312,20 @@ def bench_participants(n: int, preheat: int = 1) -> bool:
             total = sum(p for p, _ in sizes) + srv[0]
             print(f"  memory: {len(sizes)} kernels, PSS {statistics.mean(p for p, _ in sizes):.0f} MB each; "
                   f"server {srv[0]:.0f} MB; total {total / 1024:.2f} GB (PSS)")
+        t3 = time.perf_counter()
+        for _ in range(2):  # a reload storm: every page reloaded twice; each must find its saved answers
+            for page in pages:
+                page.reload(wait_until="commit", timeout=timeout)
+            for page in pages:
+                expect(page.locator(".clsp-sa-status")).to_contain_text("Welcome back", timeout=timeout)
+        print(f"  reload storm ({n} pages reloaded twice): every page showed its saved answers again; "
+              f"{time.perf_counter() - t3:.1f} s")
+        for page in pages:
+            page.close(run_before_unload=True)
+        time.sleep(10)
+        sizes_after, srv_after = _kernel_memory(proc)
+        print(f"  10 s after the pages closed: {len(sizes_after)} kernels (the pool), total "
+              f"{(sum(p for p, _ in sizes_after) + srv_after[0]) / 1024:.2f} GB (PSS)")
         browser.close()
     files = sorted(folder.glob("response-*.json"))
     responses, problems = load_submissions(folder)
@@ -312,12 +339,109 @@ def bench_participants(n: int, preheat: int = 1) -> bool:
     return ok
 
 
+def _tree_pss(pid: int) -> float:
+    """PSS in MB of a process and all its descendants."""
+    import psutil
+
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    return sum(_pss_rss(p.pid)[0] for p in procs)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+@contextmanager
+def _solara_server(folder: Path, solara: str) -> Iterator[tuple[subprocess.Popen, int]]:
+    """The same participant controller served by Solara (one process; a virtual kernel per page)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = folder.parent / f"{folder.name}-solara-app.py"
+    app.write_text("from clsp_research.ui.self_assessment import SelfAssessment\n\n"
+                   "page = SelfAssessment().widget\n")
+    env = dict(os.environ, CLSP_WORKSHOP_DIR=str(folder), SOLARA_TELEMETRY_MIXPANEL_ENABLE="False",
+               PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.Popen([solara, "run", str(app), "--port", str(port), "--host", "127.0.0.1", "--no-open"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the solara server did not start") from None
+                time.sleep(0.3)
+        yield proc, port
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | None = None) -> None:
+    """``n`` pages requested at once: loading message, forms, memory open and after closing."""
+    from playwright.sync_api import expect, sync_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="clsp-room-"))
+    serve = (_workshop_server(folder, preheat) if server == "voila"
+             else _solara_server(folder, solara or shutil.which("solara") or "solara"))
+    with serve as (proc, port), sync_playwright() as pw:
+        time.sleep(8 if server == "voila" else 3)  # the pool started
+        idle = _tree_pss(proc.pid)
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        pages, outside = [], []
+        t0 = time.perf_counter()
+        for _ in range(n):
+            page = browser.new_context(viewport={"width": 1200, "height": 2000}).new_page()
+            page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+                    else outside.append(r.url))
+            page.goto(f"http://127.0.0.1:{port}/", wait_until="commit", timeout=300_000)
+            pages.append(page)
+        loading = []
+        if server == "voila":
+            for page in pages:
+                expect(page.locator("#loading_text, .clsp-sa-submit").first).to_be_visible(timeout=300_000)
+                loading.append(time.perf_counter() - t0)
+        opened = []
+        for page in pages:
+            expect(page.locator(".clsp-sa-submit")).to_be_visible(timeout=300_000)
+            opened.append(time.perf_counter() - t0)
+        time.sleep(2)
+        open_pss = _tree_pss(proc.pid)
+        for page in pages:
+            page.close(run_before_unload=True)
+        time.sleep(10)
+        closed_pss = _tree_pss(proc.pid)
+        browser.close()
+    load = os.getloadavg()[0]
+    print(f"{n} pages requested at once, served by {server}" + (f" (--preheat {preheat})" if server == "voila" else "")
+          + f"; {os.cpu_count()} cores, load average {load:.1f}")
+    if loading:
+        print(f"  loading message: first {min(loading):.1f} s, last {max(loading):.1f} s")
+    print(f"  form visible: first {min(opened):.1f} s, median {statistics.median(opened):.1f} s, "
+          f"p95 {_pct(opened, 0.95):.1f} s, last {max(opened):.1f} s")
+    print(f"  memory (PSS of the server's process tree): idle {idle:.0f} MB, {n} pages open {open_pss:.0f} MB, "
+          f"10 s after closing {closed_pss:.0f} MB ({closed_pss - idle:+.0f} MB against idle)")
+    print(f"  requests that left the machine: {len(outside)}")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernels", type=int, default=0, help="also measure N Voilà kernels (needs chromium)")
     parser.add_argument("--participants", type=int, default=0,
                         help="also run a workshop of N participants end to end (needs chromium)")
-    parser.add_argument("--preheat", type=int, default=1, help="kernels the workshop server keeps ready (default 1)")
+    parser.add_argument("--preheat", type=int, default=2, help="kernels the workshop server keeps ready (default 2)")
+    parser.add_argument("--room", type=int, default=0, help="also request N pages at once and measure them")
+    parser.add_argument("--server", choices=["voila", "solara"], default="voila",
+                        help="serving for --room (solara: for comparison; needs --solara or solara on PATH)")
+    parser.add_argument("--solara", help="the solara command of a venv with solara and solara-assets")
     parser.add_argument("--only-workshop", action="store_true", help="skip the callback timings")
     args = parser.parse_args()
     from clsp_research.partnership.synthetic import synthetic_partnership
@@ -331,6 +455,8 @@ def main() -> None:
         bench_whatif(p)
     if args.kernels:
         bench_kernels(args.kernels)
+    if args.room:
+        bench_room(args.room, args.server, args.preheat, args.solara)
     if args.participants and not bench_participants(args.participants, args.preheat):
         raise SystemExit(1)
 

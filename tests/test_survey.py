@@ -50,12 +50,16 @@ def test_mean_sd_and_confidence_interval_match_hand_computation():
     assert trust["n"] == 3 and trust["n_dont_know"] == 0
     assert trust["sd"] == pytest.approx(1.0)
     assert trust["se"] == pytest.approx(1 / math.sqrt(3))
-    half = T975[2] / math.sqrt(3)
-    assert (trust["ci_low"], trust["ci_high"]) == pytest.approx((4 - half, 4 + half), abs=1e-6)
+    # The t interval would be 4 -/+ 2.48 = 1.52 to 6.48, off the 1-5 scale. The bootstrap resamples of
+    # (4, 5, 3): 27 equally likely; a mean of 3 (and of 5) has probability 1/27 = 3.7% > 2.5%, so the
+    # 95% percentile interval is exactly 3 to 5.
+    assert (trust["ci_low"], trust["ci_high"]) == (3.0, 5.0)
+    assert not trust["too_few"]
     clarity = _row(s, "clarity")
     assert (clarity["mean"], clarity["n"], clarity["n_dont_know"]) == (2.5, 2, 1)
     assert clarity["sd"] == pytest.approx(math.sqrt(0.5))
-    assert clarity["ci_high"] - clarity["mean"] == pytest.approx(T975[1] * 0.5, abs=1e-6)
+    # Two answers: too few for an interval or an agreement verdict.
+    assert clarity["too_few"] and math.isnan(clarity["ci_low"]) and math.isnan(clarity["rwg"])
     assert (clarity["min"], clarity["max"]) == (2.0, 3.0)
 
 
@@ -80,7 +84,8 @@ def test_bands_default_to_wilder_cut_offs_and_are_configurable():
 def test_rwg_is_one_minus_observed_over_uniform_variance():
     s = summarize(RESPONSES)
     assert _row(s, "trust")["rwg"] == pytest.approx(0.5)
-    assert _row(s, "clarity")["rwg"] == pytest.approx(0.75)
+    assert math.isnan(_row(s, "clarity")["rwg"])  # two answers: no agreement verdict in a summary
+    assert agreement_rwg([2, 3]) == pytest.approx(0.75)  # the index itself is defined from two ratings
     assert s.contested() == ["trust"]
     assert agreement_rwg([2, 2]) == 1.0
     assert math.isnan(agreement_rwg([3]))
@@ -285,9 +290,48 @@ def test_summary_is_within_the_data_and_order_free(values):
     if observed:
         assert min(observed) <= row["mean"] <= max(observed)
         assert row["mean"] == pytest.approx(sum(observed) / len(observed))
-    if len(observed) > 1:
-        assert row["ci_low"] <= row["mean"] <= row["ci_high"]
+    if len(observed) >= 3:
+        assert 1.0 <= min(observed) <= row["ci_low"] <= row["mean"] <= row["ci_high"] <= max(observed) <= 5.0
         assert 0.0 <= row["rwg"] <= 1.0
+    else:  # "too few answers": no interval, no agreement verdict
+        assert row["too_few"] and math.isnan(row["ci_low"]) and math.isnan(row["rwg"])
     shuffled = _row(summarize(df.iloc[::-1].reset_index(drop=True)), "trust")
     assert shuffled["mean"] == pytest.approx(row["mean"], nan_ok=True)
     assert shuffled["sd"] == pytest.approx(row["sd"], nan_ok=True)
+
+
+def test_bootstrap_intervals_stay_on_the_scale_and_repeat_with_the_seed():
+    from clsp_research.workshop.survey import bootstrap_difference_interval, bootstrap_mean_interval
+
+    # The example: n = 2-3 gave "-1.30 - 7.30" with a t interval.
+    for values in ([1, 5, 5], [1, 1, 5], [1, 3, 5], [5, 5, 5], [1, 2, 5, 5, 4]):
+        lo, hi = bootstrap_mean_interval(values)
+        assert 1.0 <= min(values) <= lo <= sum(values) / len(values) <= hi <= max(values) <= 5.0
+    assert bootstrap_mean_interval([2, 4, 5], seed=3) == bootstrap_mean_interval([5, 2, 4], seed=3)
+    assert bootstrap_mean_interval([1, 2, 3, 4, 5] * 4, seed=1) != bootstrap_mean_interval([1, 2, 3, 4, 5] * 4,
+                                                                                             seed=2)
+    # A large sample: close to the t interval (the bootstrap is not wider than the data need).
+    big = [1, 2, 3, 4, 5] * 200
+    lo, hi = bootstrap_mean_interval(big)
+    half = 1.962 * math.sqrt(2.0 * 1000 / 999) / math.sqrt(1000)
+    assert lo == pytest.approx(3 - half, abs=0.02) and hi == pytest.approx(3 + half, abs=0.02)
+    # Differences: never wider than the scale allows, and nothing under three answers.
+    lo, hi = bootstrap_difference_interval([1, 1, 1], [5, 5, 5])
+    assert (lo, hi) == (4.0, 4.0)
+    assert all(math.isnan(v) for v in bootstrap_difference_interval([1, 1], [5, 5, 5]))
+
+
+def test_small_stakeholder_groups_are_hidden_and_left_out_of_the_gaps():
+    df = pd.DataFrame({"respondent": ["a", "b", "c", "d"], "member": ["x", "y", "y", "y"],
+                       "factor": ["trust"] * 4, "rating": [1, 5, 5, 4],
+                       "group": ["funder", "provider", "provider", "provider"]})
+    shown = summarize(df)
+    assert shown.by_group.loc["trust", "funder"] == 1.0 and len(shown.group_gaps) == 1
+    hidden = summarize(df, min_group_size=3)
+    assert math.isnan(hidden.by_group.loc["trust", "funder"])  # one funder: their rating is not shown
+    assert hidden.by_group.loc["trust", "provider"] == pytest.approx(14 / 3)
+    assert int(hidden.by_group_n.loc["trust", "funder"]) == 1
+    assert hidden.group_gaps.empty  # no gap against a hidden group
+    assert hidden.to_dict()["min_group_size"] == 3
+    with pytest.raises(CLSPInputError):
+        summarize(df, min_group_size=0)

@@ -88,7 +88,8 @@ def test_directory_and_case_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CLSP_WORKSHOP_DIR", str(tmp_path / "env-dir"))
     app = SelfAssessment(case=p)
     assert app.directory == tmp_path / "env-dir"
-    assert [v for _, v in app.member.options] == [None, "lsc", "cab"]
+    assert [v for _, v in app.member.options] == ["", "lsc", "cab"]  # "": the visible prompt
+    assert app.member.value == "" and app.group.value == ""  # the prompts show until a choice is made
     app.member.value = "cab"
     assert app.group.value == "provider"  # the member's first group is proposed
     app.group.value = "network"
@@ -102,3 +103,28 @@ def test_directory_and_case_from_the_environment(tmp_path, monkeypatch):
 def test_each_page_has_its_own_token(tmp_path):
     a, b = SelfAssessment(directory=tmp_path), SelfAssessment(directory=tmp_path)
     assert a.token != b.token
+
+
+def test_a_reloaded_page_with_the_same_token_shows_the_saved_answers_and_replaces_them(tmp_path):
+    from clsp_research.workshop.submissions import load_submissions
+
+    first = SelfAssessment(directory=tmp_path, token="0123456789abcdef")
+    first.member.value = "Anytown CAB"
+    first.group.value = "community"
+    _fill(first, 2)
+    first.toggles["trust_1"].value = DONT_KNOW
+    assert first.submit() is not None
+    # The participant reloads: a new page (a new kernel) with the same cookie token.
+    again = SelfAssessment(directory=tmp_path, token="0123456789abcdef")
+    assert again.restored is not None and "Welcome back" in again.status.value
+    assert again.group.value == "community" and again.member.value == "Anytown CAB"
+    assert again.toggles["trust_1"].value == DONT_KNOW and again.toggles["trust_2"].value == 2
+    assert again.unanswered == []
+    again.toggles["trust_2"].value = 5
+    assert again.submit() is not None
+    responses, problems = load_submissions(tmp_path)
+    assert problems == [] and responses["respondent"].nunique() == 1  # replaced, not duplicated
+    assert responses.set_index("item").loc["trust_2", "rating"] == 5.0
+    # Another participant (another token) starts empty.
+    other = SelfAssessment(directory=tmp_path, token="fedcba9876543210")
+    assert other.restored is None and len(other.unanswered) == len(other.toggles)

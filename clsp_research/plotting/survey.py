@@ -2,9 +2,11 @@
 collaboration between partners, and the change between two survey waves.
 
 Each function takes ``ax=`` (a new figure when ``None``) and returns the Axes; matplotlib and
-seaborn are imported inside the functions. seaborn draws where it computes something: the
-ratings of two waves with seeded bootstrap intervals (:func:`plot_wave_ratings`); the others are
-matplotlib alone.
+seaborn are imported inside the functions. seaborn draws where it computes or groups
+something: the factor distributions and the group heatmap, which honour a minimum group size
+(a cell or a factor with fewer answers behind it says so instead of showing them), and the
+ratings of two waves with seeded bootstrap intervals (:func:`plot_wave_ratings`); the others
+are matplotlib alone.
 
 Examples
 --------
@@ -17,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from ._common import axes as _axes
@@ -26,8 +27,8 @@ from ._common import label as _label
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["BAND_COLOURS", "plot_factor_means", "plot_group_heatmap", "plot_levels_map", "plot_wave_comparison",
-           "plot_wave_ratings"]
+__all__ = ["BAND_COLOURS", "plot_factor_distributions", "plot_factor_means", "plot_group_heatmap", "plot_levels_map",
+           "plot_wave_comparison", "plot_wave_ratings"]
 
 #: Colours of the bands (Okabe-Ito: readable with the common colour-vision deficiencies).
 BAND_COLOURS: dict[str | None, str] = {
@@ -40,9 +41,9 @@ BAND_COLOURS: dict[str | None, str] = {
 
 def plot_group_heatmap(
     summary: Any, ax: Axes | None = None, *, scale: tuple[int, int] = (1, 5), annotate: bool = True,
-    title: str | None = "Mean rating by stakeholder group",
+    title: str | None = "Mean rating by stakeholder group", min_group_size: int | None = None,
 ) -> Axes:
-    """Heatmap of factor means (rows) by stakeholder group (columns).
+    """Heatmap of factor means (rows) by stakeholder group (columns), drawn with seaborn.
 
     Parameters
     ----------
@@ -53,16 +54,21 @@ def plot_group_heatmap(
     scale
         The rating scale; the colour map is centred on its midpoint (red low, blue high).
     annotate
-        Write each mean in its cell (empty cells: no rating from that group).
+        Write each mean in its cell; a cell hidden for its small group reads "fewer than k".
     title
         Axes title.
+    min_group_size
+        Hide cells with fewer ratings behind them (default: the summary's own
+        ``min_group_size``; needs a summary, whose ``by_group_n`` holds the counts).
     """
     import numpy as np
-    from matplotlib.colors import TwoSlopeNorm
+    import seaborn as sns
 
     from ..partnership.model import STAKEHOLDER_GROUPS
 
     table = getattr(summary, "by_group", summary)
+    counts = getattr(summary, "by_group_n", None)
+    k = min_group_size if min_group_size is not None else int(getattr(summary, "min_group_size", 1))
     order = [g for g in STAKEHOLDER_GROUPS if g in table.columns]
     table = table[order + [c for c in table.columns if c not in order]]
     n_rows, n_cols = table.shape
@@ -73,25 +79,105 @@ def plot_group_heatmap(
         ax.set_axis_off()
         return ax
     values = table.to_numpy(dtype=float)
+    if counts is not None and len(counts) and k > 1:
+        n = counts.reindex(index=table.index, columns=table.columns).fillna(0).to_numpy(dtype=float)
+        values = np.where(n >= k, values, np.nan)
     lo, hi = scale
-    norm = TwoSlopeNorm(vmin=lo, vcenter=(lo + hi) / 2, vmax=hi)
-    masked = np.ma.masked_invalid(values)
-    import matplotlib as mpl
+    labels = np.array([[("" if np.isnan(v) else f"{v:.1f}") for v in row] for row in values], dtype=object)
+    import warnings
 
-    cmap = mpl.colormaps["RdBu"].with_extremes(bad="#eeeeee")
-    im = ax.imshow(masked, cmap=cmap, norm=norm, aspect="auto")
-    ax.set_xticks(range(n_cols), [_label(c) for c in table.columns], fontsize=8)
-    ax.set_yticks(range(n_rows), [_label(r) for r in table.index], fontsize=8)
-    ax.tick_params(length=0)
-    if annotate:
+    with warnings.catch_warnings():  # seaborn 0.13 calls matplotlib's soon-deprecated Colormap.set_bad
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        _heatmap(sns, values, ax, lo, hi, labels if annotate else False, table)
+    ax.set_facecolor("#eeeeee")
+    if annotate and k > 1:
         for i in range(n_rows):
             for j in range(n_cols):
-                v = values[i, j]
-                if not math.isnan(v):
-                    dark = abs(v - (lo + hi) / 2) > (hi - lo) / 4
-                    ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8,
-                            color="white" if dark else "black")
-    ax.figure.colorbar(im, ax=ax, fraction=0.05, pad=0.02, label="mean rating")
+                if np.isnan(values[i, j]) and not np.isnan(table.to_numpy(dtype=float)[i, j]):
+                    ax.text(j + 0.5, i + 0.5, f"fewer than {k}", ha="center", va="center", fontsize=6,
+                            color="#555555")
+    ax.tick_params(length=0, labelsize=8)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=0)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def _heatmap(sns: Any, values: Any, ax: Any, lo: float, hi: float, annot: Any, table: Any) -> None:
+    import numpy as np
+
+    sns.heatmap(values, ax=ax, cmap="RdBu", vmin=lo, vmax=hi, center=(lo + hi) / 2, mask=np.isnan(values),
+                annot=annot, fmt="", annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": "mean rating", "fraction": 0.05, "pad": 0.02},
+                xticklabels=[_label(c) for c in table.columns], yticklabels=[_label(r) for r in table.index])
+
+
+def plot_factor_distributions(responses: Any, ax: Axes | None = None, *, min_n: int = 3, seed: int = 0,
+                              scale: tuple[int, int] = (1, 5), names: dict[str, str] | None = None,
+                              title: str | None = "How the answers spread, factor by factor") -> Axes:
+    """Each factor's ratings as a box (quartiles) with the answers as jittered dots, drawn with seaborn.
+
+    Parameters
+    ----------
+    responses
+        Factor-level ratings (``factor``, ``rating``; *don't know* as NaN, left out).
+    min_n
+        Factors with fewer ratings are not drawn (listed under the chart instead): a dot
+        per person is no disguise when there are one or two of them.
+    seed
+        Seed of the dots' jitter.
+    names
+        Factor id -> name for the labels (default: the catalogue's names).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"factor": ["trust"] * 3 + ["clarity"] * 2, "rating": [4, 5, 3, 2, 2]})
+    >>> ax = plot_factor_distributions(df)
+    >>> [t.get_text() for t in ax.get_yticklabels()], "clarity" in ax.get_xlabel()
+    (['Trust'], True)
+    """
+    import numpy as np
+    import seaborn as sns
+
+    from ..workshop.survey import factor_ids
+
+    if names is None:
+        from ..literature import framework
+
+        names = {i.id: i.name for i in framework("success_factors").items}
+    df = responses.dropna(subset=["rating"])
+    counts = df.groupby("factor")["rating"].size()
+    shown = [f for f in factor_ids() if counts.get(f, 0) >= min_n]
+    few = [f for f in factor_ids() if 0 < counts.get(f, 0) < min_n]
+    ax = _axes(ax, (6.5, 1.2 + 0.34 * max(len(shown), 1)))
+    data = df[df["factor"].isin(shown)].assign(name=lambda d: d["factor"].map(lambda f: names.get(f, f)))
+    order = [names.get(f, f) for f in shown]
+    if len(data):
+        import warnings
+
+        with warnings.catch_warnings():  # seaborn 0.13 passes matplotlib 3.11's deprecated 'vert'
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.filterwarnings("ignore", message=".*vert.*")
+            sns.boxplot(data=data, x="rating", y="name", order=order, ax=ax, color="#cfe2f3", width=0.6,
+                        fliersize=0, linewidth=0.8)
+        rng = np.random.default_rng(seed)
+        pos = {n: i for i, n in enumerate(order)}
+        ys = data["name"].map(pos).to_numpy(dtype=float) + rng.uniform(-0.18, 0.18, len(data))
+        xs = data["rating"].to_numpy(dtype=float) + rng.uniform(-0.06, 0.06, len(data))
+        ax.scatter(xs, ys, s=9, color="#0b4f8a", alpha=0.55, linewidths=0, zorder=3)
+    else:
+        ax.text(0.5, 0.5, f"no factor has {min_n} or more answers yet", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_yticks([])
+    lo, hi = scale
+    ax.set_xlim(lo - 0.3, hi + 0.3)
+    ax.set_xticks(range(lo, hi + 1))
+    ax.set_ylabel("")
+    ax.tick_params(labelsize=8)
+    note = (f"; fewer than {min_n} answers, not drawn: {', '.join(_label(f) for f in few)}" if few else "")
+    ax.set_xlabel(f"rating ({lo} strongly disagree - {hi} strongly agree){note}", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title, fontsize=10)
     return ax
@@ -109,9 +195,8 @@ def plot_factor_means(summary: Any, ax: Axes | None = None, *, title: str | None
     ax = _axes(ax, (6, 1.2 + 0.35 * max(len(rows), 1)))
     for y, f in enumerate(rows):
         colour = BAND_COLOURS.get(f["band"], "#999999")
-        if f.get("ci_low") is not None:
-            lo, hi = max(1.0, f["ci_low"]), min(5.0, f["ci_high"])
-            ax.plot([lo, hi], [y, y], color=colour, linewidth=2, alpha=0.6)
+        if f.get("ci_low") is not None:  # bootstrap intervals stay on the scale; none under three answers
+            ax.plot([f["ci_low"], f["ci_high"]], [y, y], color=colour, linewidth=2, alpha=0.6)
         ax.plot([f["mean"]], [y], "o", color=colour, markersize=7)
         ax.annotate(f"n={f['n']}", (1.0, y), xycoords=("axes fraction", "data"), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=7, color="#555555", annotation_clip=False)
@@ -120,7 +205,8 @@ def plot_factor_means(summary: Any, ax: Axes | None = None, *, title: str | None
     ax.set_yticks(range(len(rows)), [f["name"] for f in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0.9, 5.1)
-    ax.set_xlabel(f"mean rating (1-5) with {int(d['confidence'] * 100)}% confidence interval", fontsize=8)
+    ax.set_xlabel(f"mean rating (1-5) with {int(d['confidence'] * 100)}% bootstrap interval (none under "
+                  f"{d.get('min_n', 3)} answers)", fontsize=8)
     ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=BAND_COLOURS[b], label=b)
                        for b in ("strength", "borderline", "concern")],
               loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=7, frameon=False)

@@ -7,7 +7,10 @@ or answers *don't know*, and submits. The answers are saved atomically as a new 
 in the workshop folder (:func:`clsp_research.workshop.submissions.save_submission`); the page keeps
 a random token, so submitting again replaces the participant's own earlier answers in
 the debrief. Nothing asks for a name. If saving fails, the answers stay on screen and
-the message says what to do.
+the message says what to do. Served by ``clsp workshop``, the token comes from the page's
+``clsp_participant`` cookie (:func:`clsp_research.workshop.serving.participant_token`): a
+participant who reloads the page finds the answers they saved, and submitting again
+replaces them.
 
 Headless use::
 
@@ -48,10 +51,30 @@ GROUP_LABELS: dict[str, str] = {
 }
 
 _CSS = """<style>
-.clsp-sa {max-width: 62em; font-size: 15px;}
+.clsp-sa {max-width: 62em; font-size: 15px; box-sizing: border-box;}
 .clsp-sa .clsp-sa-text {font-size: 1.05em; line-height: 1.4;}
-.clsp-sa .widget-toggle-button {font-size: 1em; height: 2.3em;}
-.clsp-sa .widget-toggle-button:focus-visible {outline: 3px solid #0072B2;}
+.clsp-sa .widget-toggle-buttons {flex-wrap: nowrap; max-width: 100%;}
+.clsp-sa .widget-toggle-buttons .widget-toggle-button {font-size: 1em; height: 2.4em; width: 3.6em !important;
+  min-width: 0; margin: 0 3px 0 0; padding: 0 2px; border: 2px solid #9aa5b1; color: #222;
+  background: #f7f7f7;}
+.clsp-sa .widget-toggle-buttons .widget-toggle-button:last-child {width: 6.8em !important;}
+.clsp-sa .widget-toggle-buttons .widget-toggle-button.mod-active {background: #0b4f8a; color: #fff;
+  border: 3px solid #062c4d; font-weight: bold; box-shadow: inset 0 -4px 0 #f0c419;}
+.clsp-sa .widget-toggle-buttons .widget-toggle-button.mod-active::before {content: "\\2713\\00a0";}
+.clsp-sa .widget-toggle-button:focus-visible {outline: 3px solid #E69F00; outline-offset: 1px;}
+.clsp-sa .widget-dropdown, .clsp-sa .widget-text {max-width: 100%; flex-wrap: wrap;}
+.clsp-sa .widget-dropdown select {font-size: 1em; min-width: 0;}
+.clsp-sa .widget-dropdown select, .clsp-sa .widget-text input {max-width: 100%; box-sizing: border-box;}
+.clsp-sa .widget-inline-hbox .widget-label {min-width: 7em;}
+@media (max-width: 480px) {
+  .clsp-sa {font-size: 13px;}
+  .clsp-sa .widget-toggle-buttons .widget-toggle-button {width: 3.3em !important;}
+  .clsp-sa .widget-toggle-buttons .widget-toggle-button:last-child {width: 6.6em !important;}
+  .clsp-sa .widget-inline-hbox .widget-label {min-width: 0; width: 100%;}
+  .clsp-sa .widget-dropdown, .clsp-sa .widget-text {width: 100% !important;}
+  .clsp-sa .clsp-sa-submit {width: 100% !important;}
+  .clsp-sa .widget-hprogress {width: 40% !important;}
+}
 .clsp-sa .clsp-sa-row {border-bottom: 1px solid #ddd; padding: 0.4em 0 0.6em 0;}
 .clsp-sa .clsp-sa-missing {background: #FFF4E5; border-left: 4px solid #E69F00; padding-left: 0.5em;}
 .clsp-sa .clsp-sa-status {font-size: 1.1em;}
@@ -82,12 +105,14 @@ class SelfAssessment:
         members are offered; defaults to ``CLSP_WORKSHOP_CASE`` (a free-text organisation
         box when there is no case).
     token
-        The respondent token (a new random one when ``None``).
+        The respondent token (when ``None``: the served page's participant token, else a new
+        random one). Answers already saved under this token are shown again.
 
     Attributes
     ----------
     member, group
-        The organisation and stakeholder group the participant speaks for.
+        The organisation and stakeholder group the participant speaks for (``""`` while not chosen:
+        the dropdowns show their prompt).
     toggles
         Item id -> ToggleButtons (values 1-5, :data:`DONT_KNOW`, or ``None`` while unanswered).
     progress, progress_label, submit_button, status
@@ -109,6 +134,10 @@ class SelfAssessment:
         self.directory = Path(directory or env_dir or Path.cwd() / "workshop-responses")
         self.partnership = _load_case(case if case is not None else os.environ.get(ENV_CASE) or None)
         self.instrument = instrument()
+        if token is None:
+            from ..workshop.serving import participant_token
+
+            token = participant_token()
         self.token = token or new_token()
         self.saved_path: Path | None = None
         self.submissions = 0
@@ -122,18 +151,20 @@ class SelfAssessment:
             "Answer for the partnership as you see it. We do not ask for your name: your answers are saved "
             "without it and shown to the group only as totals.</p>")
         if self.partnership is not None:
-            options = [("(choose your organisation)", None)] + [
+            options = [("(choose your organisation)", "")] + [
                 (m.name, mid) for mid, m in self.partnership.members.items()]
-            self.member: w.ValueWidget = w.Dropdown(options=options, value=None, description="Organisation",
+            self.member: w.ValueWidget = w.Dropdown(options=options, value="", description="Organisation",
                                                     style={"description_width": "initial"},
-                                                    layout=w.Layout(width="32em"))
+                                                    layout=w.Layout(width="32em", max_width="100%"))
         else:
             self.member = w.Text(placeholder="e.g. Anytown Citizens Advice", description="Organisation",
-                                 style={"description_width": "initial"}, layout=w.Layout(width="32em"))
-        self.group = w.Dropdown(options=[("(choose a group)", None)] + [(GROUP_LABELS[g], g)
-                                                                         for g in STAKEHOLDER_GROUPS],
-                                value=None, description="I speak for a", style={"description_width": "initial"},
-                                layout=w.Layout(width="32em"))
+                                 style={"description_width": "initial"},
+                                 layout=w.Layout(width="32em", max_width="100%"))
+        # The prompts are real options shown while nothing is chosen (a blank box hid them until opened).
+        self.group = w.Dropdown(options=[("(choose a group)", "")] + [(GROUP_LABELS[g], g)
+                                                                       for g in STAKEHOLDER_GROUPS],
+                                value="", description="I speak for a", style={"description_width": "initial"},
+                                layout=w.Layout(width="32em", max_width="100%"))
         self.member.add_class("clsp-sa-member")
         self.group.add_class("clsp-sa-group")
         self.member.observe(self._on_member, names="value")
@@ -146,7 +177,7 @@ class SelfAssessment:
         options.append(("Don't know", DONT_KNOW))
         for n, item in enumerate(self.instrument.items, start=1):
             tb = w.ToggleButtons(options=options, value=None, tooltips=[*tooltips, "I don't know"],
-                                 style={"button_width": "8em"})
+                                 style={"button_width": "auto"})
             tb.add_class(f"clsp-sa-item-{item.id}")
             tb.add_class("clsp-sa-item")
             tb.observe(lambda change, k=item.id: self._on_answer(k, change), names="value")
@@ -158,11 +189,11 @@ class SelfAssessment:
             rows.append(row)
 
         n_items = len(self.toggles)
-        self.progress = w.IntProgress(value=0, min=0, max=n_items, layout=w.Layout(width="20em"))
+        self.progress = w.IntProgress(value=0, min=0, max=n_items, layout=w.Layout(width="20em", max_width="50%"))
         self.progress_label = w.Label(f"0 of {n_items} answered")
         self.progress_label.add_class("clsp-sa-progress")
         self.submit_button = w.Button(description="Submit my answers", button_style="primary", icon="check",
-                                      layout=w.Layout(width="22em"))
+                                      layout=w.Layout(width="22em", max_width="100%"))
         self.submit_button.add_class("clsp-sa-submit")
         self.submit_button.on_click(lambda _: self.submit())
         self.status = w.HTML("")
@@ -176,6 +207,9 @@ class SelfAssessment:
         footer = w.VBox([w.HBox([self.progress, self.progress_label]), self.submit_button, self.status])
         self.widget = w.VBox([*header, *rows, footer])
         self.widget.add_class("clsp-sa")
+        self.restored: Path | None = None
+        if token:
+            self._restore()
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -190,7 +224,7 @@ class SelfAssessment:
         return [k for k, tb in self.toggles.items() if tb.value is None]
 
     def _on_member(self, change: dict) -> None:
-        if self.partnership is None or change["new"] is None:
+        if self.partnership is None or not change["new"]:
             return
         groups = self.partnership.members[change["new"]].groups
         if groups and self.group.value not in groups:
@@ -209,6 +243,37 @@ class SelfAssessment:
             self.status.remove_class(cls)
         self.status.add_class(f"clsp-sa-{kind}")
 
+    def _restore(self) -> None:
+        """Show the answers saved earlier under this page's token (a reloaded page keeps them)."""
+        from ..workshop.submissions import load_submissions
+
+        try:
+            responses, _ = load_submissions(self.directory)
+        except (OSError, CLSPError):
+            return
+        mine = responses[responses["respondent"] == self.token] if len(responses) else responses
+        if len(mine) == 0:
+            return
+        first = mine.iloc[0]
+        member, group = first["member"], first["group"]
+        if isinstance(group, str) and group in STAKEHOLDER_GROUPS:
+            self.group.value = group
+        if isinstance(member, str):
+            if isinstance(self.member, w.Dropdown):
+                if member in dict(self.member.options).values():
+                    self.member.value = member
+            else:
+                self.member.value = member
+        for item, rating in zip(mine["item"], mine["rating"], strict=True):
+            if item in self.toggles:
+                self.toggles[item].value = DONT_KNOW if rating != rating else int(rating)
+        self.restored = self.directory / str(first["file"])
+        self.saved_path = self.restored
+        self.submissions = 1
+        self.submit_button.description = "Submit again (replaces my earlier answers)"
+        self._show("<p><b>Welcome back: the answers you saved are shown.</b> Change any answer and press the "
+                   "button again; only your latest answers count.</p>", "saved")
+
     # -- submitting -----------------------------------------------------------------------------
     def submit(self) -> Path | None:
         """Save the answers as a new file; return its path (``None`` when something is missing or failed)."""
@@ -219,7 +284,7 @@ class SelfAssessment:
             else:
                 row.remove_class("clsp-sa-missing")
         problems = []
-        if self.group.value is None:
+        if not self.group.value:
             problems.append("choose the stakeholder group you speak for (at the top)")
         if missing:
             numbers = [str(i) for i, k in enumerate(self.toggles, start=1) if k in missing]

@@ -7,10 +7,17 @@ per-user cache folder when the package is installed without its ``notebooks/``),
 command line and the port checks. The participant app (:mod:`clsp_research.ui.self_assessment`)
 and the dashboard (:mod:`clsp_research.ui.debrief`) read the same environment variables.
 
+Voilà runs through :mod:`clsp_research.workshop.voila_server` (Voilà with closed pages giving
+their kernel back, a cap on live pages, a participant cookie, local assets only, and death
+with its parent). Kernels of pages that never connected or were left are culled after
+:data:`CULL_IDLE` seconds; a pool of ``preheat`` kernels is started in advance.
+
 Examples
 --------
 >>> cmd = voila_command(Path("app.ipynb"), 8866)
 >>> "--Voila.ip=127.0.0.1" in cmd and "--port=8866" in cmd
+True
+>>> "--MappingKernelManager.cull_idle_timeout=120" in cmd
 True
 """
 
@@ -18,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,9 +33,9 @@ from pathlib import Path
 
 from ..fileio import atomic_write_text
 
-__all__ = ["APP_NOTEBOOK", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "IOPUB_TIMEOUT", "app_cells",
-           "app_notebook", "debrief_cells", "debrief_notebook", "free_port", "port_free", "voila_command",
-           "wait_listening"]
+__all__ = ["APP_NOTEBOOK", "CULL_IDLE", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "IOPUB_TIMEOUT",
+           "app_cells", "app_notebook", "debrief_cells", "debrief_notebook", "free_port", "lan_addresses",
+           "participant_token", "port_free", "voila_command", "wait_listening"]
 
 #: Environment variable naming the folder where the app saves submissions.
 ENV_DIR = "CLSP_WORKSHOP_DIR"
@@ -43,6 +49,53 @@ IOPUB_TIMEOUT = 120
 
 #: The trainer's dashboard that ``--debrief`` serves (written to a per-user cache folder).
 DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
+#: Seconds after which the kernel of a page without a live connection is shut down (long enough for a slow
+#: browser on a busy laptop to open the connection of a page just drawn).
+CULL_IDLE = 120
+#: The kernel environment variable that carries the participant's token (Voilà's http_header_envs).
+_TOKEN_ENV = "HTTP_X_CLSP_PARTICIPANT"
+
+
+def participant_token() -> str | None:
+    """The participant token of the page being served (from its ``clsp_participant`` cookie), or ``None``.
+
+    In a pre-started Voilà kernel this waits for the page's request first (Voilà's
+    ``wait_for_request``); outside Voilà (JupyterLab, tests) it returns at once.
+
+    Examples
+    --------
+    >>> participant_token() is None or len(participant_token()) == 16
+    True
+    """
+    from .voila_server import valid_token
+
+    if os.environ.get("VOILA_PREHEAT") == "True" and os.environ.get("VOILA_KERNEL_ID"):
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    token = os.environ.get(_TOKEN_ENV)
+    return token if valid_token(token) else None
+
+
+def lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses that other machines on the network can reach (not 127.x).
+
+    Read from the routing choice (a UDP socket "connected" to a public address sends
+    nothing) and from the host name; empty when there is no network.
+    """
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: no packet is sent for a UDP connect
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(str(info[4][0]))
+    except OSError:
+        pass
+    return [a for a in dict.fromkeys(found) if not a.startswith("127.") and a != "0.0.0.0"]
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -70,13 +123,14 @@ def free_port(host: str) -> int:
         return int(s.getsockname()[1])
 
 
-def _cached_notebook(name: str, sources: list[str]) -> Path:
+def _cached_notebook(name: str, sources: list[str], title: str) -> Path:
     """Write a code-only notebook of ``sources`` to the per-user cache folder (atomically); return its path."""
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
     path = cache / name
     cells = [{"id": f"cell-{i}", "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
               "source": src} for i, src in enumerate(sources)]  # ids: nbformat 4.5 requires them
-    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+    nb = {"cells": cells, "metadata": {"title": title,
+                                       "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                                       "language": "python"}},
           "nbformat": 4, "nbformat_minor": 5}
     atomic_write_text(path, json.dumps(nb, indent=1))
@@ -92,7 +146,7 @@ def app_notebook() -> Path:
     repo = Path(__file__).resolve().parents[2] / "notebooks" / APP_NOTEBOOK
     if repo.exists():
         return repo
-    return _cached_notebook(APP_NOTEBOOK, app_cells())
+    return _cached_notebook(APP_NOTEBOOK, app_cells(), "Partnership self-assessment")
 
 
 def debrief_cells() -> list[str]:
@@ -114,7 +168,7 @@ def debrief_cells() -> list[str]:
 
 def debrief_notebook() -> Path:
     """The dashboard's notebook, written to the per-user cache folder from :func:`debrief_cells`."""
-    return _cached_notebook(DEBRIEF_NOTEBOOK, debrief_cells())
+    return _cached_notebook(DEBRIEF_NOTEBOOK, debrief_cells(), "Workshop debrief (trainer)")
 
 
 def app_cells() -> list[str]:
@@ -125,20 +179,27 @@ def app_cells() -> list[str]:
     ]
 
 
-def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int = 1) -> list[str]:
-    """The Voilà command line that serves ``notebook`` (flags in ``docs/architecture.md``).
+def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int = 1,
+                  cull_idle: int = CULL_IDLE) -> list[str]:
+    """The command line that serves ``notebook`` with :mod:`~clsp_research.workshop.voila_server`
+    (flags in ``docs/architecture.md``).
 
-    ``preheat`` kernels are started in advance, each with the app already run (Voilà's pool).
+    ``preheat`` kernels are started in advance, each with the app already imported
+    (Voilà's pool). Kernels of pages with no live connection are shut down after
+    ``cull_idle`` seconds idle (a page that was never opened in a browser, or was left
+    without Voilà's shutdown request reaching the server); pool kernels are never culled.
     """
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    base = [voila] if voila else [sys.executable, "-m", "voila"]
     return [
-        *base, str(notebook), "--no-browser", f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+        sys.executable, "-m", "clsp_research.workshop.voila_server", str(notebook), "--no-browser",
+        f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
         f"--preheat_kernel={preheat > 0}", f"--pool_size={max(preheat, 0)}", "--show_tracebacks=False",
         "--theme=light",
         # nbclient gives up on a cell's output 4 s after the kernel's reply by default: with a room of
         # kernels starting at once on a laptop, some pages then came without the form. Wait longer.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        "--MappingKernelManager.cull_interval=10", "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.http_header_envs=['X-Clsp-Participant']",
     ]
 
 

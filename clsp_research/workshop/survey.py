@@ -20,6 +20,12 @@ Conventions, each recorded in the summary so that a reader knows the choice made
   the ratio of the observed variance to the variance of a uniform ("random") answer
   on the scale, (A**2 - 1) / 12 for A options; 0.70 and above is the usual reading of
   agreement [lebreton2008].
+- Small numbers are not stretched: a factor with fewer than :data:`MIN_N` (3) ratings gets
+  its mean but **no interval and no agreement verdict** ("too few answers"). The interval
+  of a mean is a seeded percentile bootstrap [efron1993, ch. 13], which never leaves the
+  rating scale (a t interval on two or three answers does: "-1.30 - 7.30" on 1-5).
+- Breakdowns by stakeholder group can hide small groups: ``min_group_size`` replaces a
+  group's mean by NaN (and drops it from the gaps) when fewer answers stand behind it.
 
 Examples
 --------
@@ -54,11 +60,14 @@ import pandas as pd
 from ..errors import CLSPInputError, UnknownKeyError, UnknownValueError
 
 __all__ = [
+    "MIN_N",
     "Bands",
     "Instrument",
     "SurveyItem",
     "SurveySummary",
     "agreement_rwg",
+    "bootstrap_difference_interval",
+    "bootstrap_mean_interval",
     "factor_ids",
     "instrument",
     "item_responses_to_factors",
@@ -72,6 +81,12 @@ __all__ = [
 
 _INSTRUMENT_DIR = Path(__file__).resolve().parents[1] / "literature" / "data" / "instruments"
 RESPONSE_COLUMNS = ("respondent", "member", "factor", "rating")
+#: Fewest ratings behind an interval or an agreement verdict; fewer are "too few answers".
+MIN_N = 3
+#: Bootstrap resamples per interval.
+BOOTSTRAP_RESAMPLES = 2000
+#: How intervals are computed, as recorded in summaries and ``--json``.
+INTERVAL_METHOD = f"percentile bootstrap, {BOOTSTRAP_RESAMPLES} resamples (efron1993 ch. 13)"
 
 
 # -- the instrument ----------------------------------------------------------------------
@@ -271,11 +286,79 @@ def t_quantile(p: float, df: float) -> float:
     return t
 
 
-def agreement_rwg(ratings: Any, options: int = 5) -> float:
+def _resampled_means(values: Any, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``resamples`` bootstrap resamples of ``values`` (drawn as multinomial counts of the
+    distinct values: the same distribution as resampling rows, in time independent of n)."""
+    x = np.asarray(values, dtype=float)
+    uniq, counts = np.unique(x, return_counts=True)
+    draws = rng.multinomial(len(x), counts / counts.sum(), size=resamples)
+    return draws @ uniq / len(x)
+
+
+def bootstrap_mean_interval(values: Any, confidence: float = 0.95, *, seed: int = 0,
+                            resamples: int = BOOTSTRAP_RESAMPLES, min_n: int = MIN_N) -> tuple[float, float]:
+    """Percentile bootstrap interval of a mean [efron1993, ch. 13]; ``(nan, nan)`` under ``min_n`` values.
+
+    Every resample's mean lies between the smallest and largest value observed, so the
+    interval never leaves the rating scale (unlike a t interval on a handful of answers).
+    The resamples are drawn from ``numpy.random.default_rng(seed)``: the same data and
+    seed give the same interval. With very few answers the percentile interval is too
+    narrow (three equal answers give a zero-width interval), which is why fewer than
+    ``min_n`` answers get no interval at all.
+
+    Examples
+    --------
+    >>> lo, hi = bootstrap_mean_interval([1, 5, 5])
+    >>> 1 <= lo <= 11 / 3 <= hi <= 5
+    True
+    >>> bootstrap_mean_interval([1, 5])
+    (nan, nan)
+    >>> bootstrap_mean_interval([2, 4, 3, 5], seed=1) == bootstrap_mean_interval([5, 3, 4, 2], seed=1)
+    True
+    """
+    x = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna().to_numpy(dtype=float)
+    if len(x) < max(min_n, 1):
+        return math.nan, math.nan
+    means = _resampled_means(x, resamples, np.random.default_rng(seed))
+    alpha = (1 - confidence) / 2
+    lo, hi = np.quantile(means, [alpha, 1 - alpha])
+    return float(max(lo, x.min())), float(min(hi, x.max()))
+
+
+def bootstrap_difference_interval(before: Any, after: Any, confidence: float = 0.95, *, seed: int = 0,
+                                  resamples: int = BOOTSTRAP_RESAMPLES,
+                                  min_n: int = MIN_N) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``mean(after) - mean(before)``, each wave resampled on its own
+    [efron1993, ch. 13]; ``(nan, nan)`` when either wave has fewer than ``min_n`` values.
+
+    The interval stays within the largest change the data allow (max(after) - min(before)
+    and min(after) - max(before)), so never beyond the width of the scale.
+
+    Examples
+    --------
+    >>> lo, hi = bootstrap_difference_interval([1, 2, 2], [4, 5, 4])
+    >>> 1 < lo <= 8 / 3 <= hi < 4
+    True
+    >>> bootstrap_difference_interval([1, 2], [4, 5, 4])
+    (nan, nan)
+    """
+    a = pd.to_numeric(pd.Series(before, dtype=object), errors="coerce").dropna().to_numpy(dtype=float)
+    b = pd.to_numeric(pd.Series(after, dtype=object), errors="coerce").dropna().to_numpy(dtype=float)
+    if len(a) < max(min_n, 1) or len(b) < max(min_n, 1):
+        return math.nan, math.nan
+    rng = np.random.default_rng(seed)
+    diffs = _resampled_means(b, resamples, rng) - _resampled_means(a, resamples, rng)
+    alpha = (1 - confidence) / 2
+    lo, hi = np.quantile(diffs, [alpha, 1 - alpha])
+    return float(lo), float(hi)
+
+
+def agreement_rwg(ratings: Any, options: int = 5, min_n: int = 2) -> float:
     """James, Demaree and Wolf's r_wg: 1 - observed variance / uniform-null variance, floored at 0.
 
-    NaN when fewer than two ratings. Perfect agreement gives 1; answers as spread as
-    random ones give 0.
+    NaN when fewer than ``min_n`` ratings (two at least: :func:`summarize` asks for
+    :data:`MIN_N`, so that one or two answers never read as "agreement"). Perfect
+    agreement gives 1; answers as spread as random ones give 0.
 
     Examples
     --------
@@ -287,7 +370,7 @@ def agreement_rwg(ratings: Any, options: int = 5) -> float:
     0.667
     """
     x = np.asarray(pd.to_numeric(pd.Series(ratings), errors="coerce").dropna(), dtype=float)
-    if len(x) < 2:
+    if len(x) < max(min_n, 2):
         return float("nan")
     expected = (options**2 - 1) / 12.0
     return float(max(0.0, 1.0 - x.var(ddof=1) / expected))
@@ -478,10 +561,17 @@ class SurveySummary:
     ----------
     factors
         One row per factor: ``id``, ``name``, ``mean``, ``n`` (ratings), ``n_dont_know``,
-        ``sd``, ``se``, ``ci_low``, ``ci_high``, ``band``, ``rwg`` (agreement), ``min``, ``max``.
+        ``sd``, ``se``, ``ci_low``, ``ci_high``, ``band``, ``rwg`` (agreement), ``min``, ``max``,
+        ``too_few`` (fewer than ``min_n`` ratings: no interval, no r_wg).
     by_group
         Mean rating per factor (rows) and stakeholder group (columns); empty when no
-        respondent's group is known.
+        respondent's group is known. A cell with fewer than ``min_group_size`` ratings
+        behind it is NaN (see ``by_group_n``).
+    by_group_n
+        Number of ratings behind each cell of ``by_group`` (before hiding small groups).
+    ratings
+        Factor id -> its observed ratings, sorted (no respondent attached): what the
+        intervals of a comparison between waves resample.
     group_gaps
         Per factor: the largest difference between two groups' means, which groups,
         and ``flagged`` when it reaches ``gap_threshold``.
@@ -504,6 +594,12 @@ class SurveySummary:
     bands: Bands
     confidence: float
     gap_threshold: float
+    by_group_n: pd.DataFrame = field(default_factory=pd.DataFrame)
+    min_group_size: int = 1
+    min_n: int = MIN_N
+    interval_method: str = INTERVAL_METHOD
+    seed: int = 0
+    ratings: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``clsp survey summarize --json``)."""
@@ -524,11 +620,16 @@ class SurveySummary:
             "respondents": int(self.respondents),
             "missing_policy": self.missing_policy,
             "confidence": self.confidence,
+            "interval_method": self.interval_method,
+            "seed": self.seed,
+            "min_n": self.min_n,
+            "min_group_size": self.min_group_size,
             "bands": {"strength": self.bands.strength, "borderline": self.bands.borderline,
                       "cites": list(self.bands.cites)},
             "factors": records(self.factors),
             "group_gaps": records(self.group_gaps),
             "by_group": {f: {g: clean(v) for g, v in row.items()} for f, row in self.by_group.iterrows()},
+            "by_group_n": {f: {g: clean(v) for g, v in row.items()} for f, row in self.by_group_n.iterrows()},
             "response": records(self.response),
         }
 
@@ -559,6 +660,9 @@ def summarize(
     confidence: float = 0.95,
     gap_threshold: float = 1.0,
     validate: bool = True,
+    seed: int = 0,
+    min_group_size: int = 1,
+    min_n: int = MIN_N,
 ) -> SurveySummary:
     """Aggregate factor-level ratings from many respondents.
 
@@ -575,32 +679,44 @@ def summarize(
     bands
         Cut-offs for strength / borderline / concern (Wilder defaults).
     confidence
-        Level of the t-based confidence interval of each factor mean.
+        Level of the bootstrap interval of each factor mean (:func:`bootstrap_mean_interval`).
     gap_threshold
         A difference between two groups' means of at least this many scale points is
         flagged as disagreement between groups.
     validate
         Check the table first (see :func:`validate_responses`).
+    seed
+        Seed of the bootstrap resampling (the same data and seed give the same intervals).
+    min_group_size
+        A stakeholder group's mean of a factor is shown only when at least this many
+        ratings stand behind it (1: always); hidden cells take no part in the gaps.
+    min_n
+        Fewest ratings for an interval and an agreement (r_wg) verdict (:data:`MIN_N`).
     """
     bands = bands or Bands()
+    if min_group_size < 1:
+        raise CLSPInputError(f"min_group_size must be at least 1, found {min_group_size}", field="min_group_size")
     df = validate_responses(responses) if validate else responses.copy()
     names = _factor_names()
     order = factor_ids()
     rows = []
+    observed: dict[str, tuple[float, ...]] = {}
     for fid in order:
         sub = df[df["factor"] == fid]
         r = sub["rating"].dropna()
+        if len(r):
+            observed[fid] = tuple(sorted(float(v) for v in r))
         n = int(r.size)
         mean = float(r.mean()) if n else float("nan")
         sd = float(r.std(ddof=1)) if n > 1 else float("nan")
         se = sd / math.sqrt(n) if n > 1 else float("nan")
-        half = t_quantile(0.5 + confidence / 2, n - 1) * se if n > 1 else float("nan")
+        low, high = bootstrap_mean_interval(r, confidence, seed=seed, min_n=min_n)
         rows.append({
             "id": fid, "name": names.get(fid, fid), "mean": mean, "n": n,
             "n_dont_know": int(sub["rating"].isna().sum()), "sd": sd, "se": se,
-            "ci_low": mean - half, "ci_high": mean + half, "band": bands.band(mean),
-            "rwg": agreement_rwg(r), "min": float(r.min()) if n else float("nan"),
-            "max": float(r.max()) if n else float("nan"),
+            "ci_low": low, "ci_high": high, "band": bands.band(mean),
+            "rwg": agreement_rwg(r, min_n=max(min_n, 2)), "min": float(r.min()) if n else float("nan"),
+            "max": float(r.max()) if n else float("nan"), "too_few": n < min_n,
         })
     factors = pd.DataFrame(rows)
     factors = factors[(factors["n"] > 0) | (factors["n_dont_know"] > 0)].reset_index(drop=True)
@@ -616,8 +732,14 @@ def summarize(
         by_group = long.pivot_table(index="factor", columns="_g", values="rating", aggfunc="mean")
         by_group = by_group.reindex([f for f in order if f in by_group.index])
         by_group.columns.name = None
+        by_group_n = (long.dropna(subset=["rating"]).pivot_table(index="factor", columns="_g", values="rating",
+                                                                  aggfunc="count")
+                      .reindex(index=by_group.index, columns=by_group.columns).fillna(0).astype(int))
+        by_group_n.columns.name = None
+        by_group = by_group.where(by_group_n >= min_group_size)
     else:
         by_group = pd.DataFrame()
+        by_group_n = pd.DataFrame()
     gaps = []
     for fid, row in by_group.iterrows():
         row = row.dropna()
@@ -645,7 +767,8 @@ def summarize(
     return SurveySummary(
         factors=factors, by_group=by_group, group_gaps=group_gaps, response=response,
         respondents=int(df["respondent"].nunique()), missing_policy="observed_only", bands=bands,
-        confidence=confidence, gap_threshold=gap_threshold,
+        confidence=confidence, gap_threshold=gap_threshold, by_group_n=by_group_n,
+        min_group_size=min_group_size, min_n=min_n, seed=seed, ratings=observed,
     )
 
 

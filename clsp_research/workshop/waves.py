@@ -40,18 +40,22 @@ __all__ = [
 ]
 
 
-def compare_surveys(before: Any, after: Any, confidence: float = 0.95) -> pd.DataFrame:
-    """Per factor: the two means, the change, its Welch confidence interval, and the bands.
+def compare_surveys(before: Any, after: Any, confidence: float = 0.95, *, seed: int = 0) -> pd.DataFrame:
+    """Per factor: the two means, the change, its bootstrap interval, and the bands.
 
     ``before`` and ``after`` are :class:`~clsp_research.workshop.survey.SurveySummary` objects.
-    ``changed`` is true when the interval of the change excludes zero (both waves need
-    at least two ratings of the factor); it is a guide for discussion, not a test that
-    corrects for the fourteen comparisons made.
+    The interval of the change is a seeded percentile bootstrap, each wave resampled on its
+    own (:func:`~clsp_research.workshop.survey.bootstrap_difference_interval`, efron1993
+    ch. 13): it never claims a change larger than the scale allows. A factor with fewer
+    than three ratings (``MIN_N``) in either wave gets no interval and ``too_few`` is true.
+    ``changed`` is true when the interval excludes zero; it is a guide for discussion, not
+    a test that corrects for the fourteen comparisons made.
     """
-    from .survey import t_quantile
+    from .survey import MIN_N, bootstrap_difference_interval
 
     a = before.factors.set_index("id")
     b = after.factors.set_index("id")
+    min_n = max(getattr(before, "min_n", MIN_N), getattr(after, "min_n", MIN_N))
     rows = []
     for fid in [f for f in a.index if f in b.index] + [f for f in b.index if f not in a.index]:
         ra = a.loc[fid] if fid in a.index else None
@@ -59,22 +63,17 @@ def compare_surveys(before: Any, after: Any, confidence: float = 0.95) -> pd.Dat
         mean_a = float(ra["mean"]) if ra is not None else math.nan
         mean_b = float(rb["mean"])
         delta = mean_b - mean_a
-        low = high = math.nan
-        if ra is not None and ra["n"] > 1 and rb["n"] > 1:
-            va, vb = float(ra["sd"]) ** 2 / ra["n"], float(rb["sd"]) ** 2 / rb["n"]
-            se = math.sqrt(va + vb)
-            if se > 0:
-                df = (va + vb) ** 2 / ((va**2) / (ra["n"] - 1) + (vb**2) / (rb["n"] - 1))
-                half = t_quantile(0.5 + confidence / 2, df) * se
-            else:
-                half = 0.0
-            low, high = delta - half, delta + half
+        low, high = bootstrap_difference_interval(getattr(before, "ratings", {}).get(fid, ()),
+                                                  getattr(after, "ratings", {}).get(fid, ()), confidence,
+                                                  seed=seed, min_n=min_n)
+        n_a = int(ra["n"]) if ra is not None else 0
         rows.append({
             "id": fid, "mean_before": mean_a, "mean_after": mean_b, "delta": delta,
             "delta_low": low, "delta_high": high,
             "changed": bool(not math.isnan(low) and (low > 0 or high < 0)),
-            "n_before": int(ra["n"]) if ra is not None else 0, "n_after": int(rb["n"]),
+            "n_before": n_a, "n_after": int(rb["n"]),
             "band_before": ra["band"] if ra is not None else None, "band_after": rb["band"],
+            "too_few": n_a < min_n or int(rb["n"]) < min_n,
         })
     return pd.DataFrame(rows)
 

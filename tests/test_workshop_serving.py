@@ -1,0 +1,176 @@
+"""The workshop server without a browser: what a page request gets, what its kernel websocket refuses,
+idle kernels culled, the room-full page, and the servers dying with ``clsp workshop`` (even kill -9).
+
+Needs Voilà (the ui-test extra); skipped without it unless the browser tier is required
+(``CLSP_SKIP_BROWSER`` unset makes a missing Voilà a failure in tests/browser/ only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("voila")
+psutil = pytest.importorskip("psutil")
+websocket = pytest.importorskip("websocket")
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
+CULL = 10
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _kernels(pid: int) -> list:
+    try:
+        return [c for c in psutil.Process(pid).children(recursive=True)
+                if "ipykernel_launcher" in " ".join(c.cmdline())]
+    except psutil.Error:
+        return []
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    answers = tmp_path_factory.mktemp("answers")
+    port = _free_port()
+    out = answers.parent / "clsp-workshop.out"
+    with open(out, "w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(answers), "--port", str(port),
+             "--preheat", "1", "--max-pages", "2", "--cull-idle", str(CULL)],
+            stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while not (_listening(port) and "CLSP workshop is running" in out.read_text()):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"clsp workshop did not start:\n{out.read_text()}", pytrace=False)
+        time.sleep(0.3)
+    try:
+        yield {"proc": proc, "port": port, "dir": answers, "out": out, "url": f"http://127.0.0.1:{port}/"}
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _get(url: str) -> tuple[int, str, list[str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            return r.status, r.read().decode("utf-8"), r.headers.get_all("Set-Cookie") or []
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8"), []
+
+
+def _wait_kernels(pid: int, n: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(_kernels(pid)) <= n:
+            break
+        time.sleep(1)
+    return len(_kernels(pid))
+
+
+def test_the_banner_is_clean_and_the_server_log_goes_to_the_folder(server):
+    text = server["out"].read_text()
+    assert "Participants open:" in text and server["url"] in text and "Ctrl-C" in text
+    assert str(server["dir"]) in text
+    assert "[Voila]" not in text and "not trusted" not in text  # Voilà's messages are in the log file
+    assert "[Voila]" in (server["dir"] / "workshop-server.log").read_text()
+
+
+def test_a_page_request_sets_its_cookies_and_names_no_outside_asset(server):
+    status, page, cookies = _get(server["url"])
+    assert status == 200
+    assert "Loading the self-assessment..." in page and "<title>Partnership self-assessment</title>" in page
+    assert not re.search(r"(src|href)=\"https?://(?!127\.0\.0\.1)", page)  # no CDN stylesheet or script
+    names = {c.split("=", 1)[0] for c in cookies}
+    assert {"_xsrf", "clsp_participant"} <= names
+    token = next(c for c in cookies if c.startswith("clsp_participant=")).split("=", 1)[1].split(";", 1)[0]
+    assert re.fullmatch(r"[0-9a-f]{16}", token)
+    assert "httponly" in next(c for c in cookies if c.startswith("clsp_participant=")).lower()
+
+
+def test_the_kernel_websocket_runs_no_code(server, tmp_path):
+    _status, page, _cookies = _get(server["url"])
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', page).group(1)
+    marker = tmp_path / "executed.txt"
+    ws = websocket.create_connection(f"ws://127.0.0.1:{server['port']}/api/kernels/{kernel_id}/channels",
+                                     timeout=30)
+
+    def message(msg_type: str, content: dict) -> str:
+        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "t",
+                                      "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
+                           "parent_header": {}, "metadata": {}, "content": content, "channel": "shell",
+                           "buffers": []})
+
+    try:
+        code = f"open({str(marker)!r}, 'w').write('ran')"
+        ws.send(message("execute_request", {"code": code, "silent": False, "store_history": False,
+                                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}))
+        ws.send(message("kernel_info_request", {}))  # a control: the channel answers what it allows
+        replies = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "kernel_info_reply" not in replies:
+            replies.append(json.loads(ws.recv())["header"]["msg_type"])
+        assert "kernel_info_reply" in replies  # the websocket works ...
+        time.sleep(3)
+        assert "execute_reply" not in replies and "execute_input" not in replies  # ... and ran nothing
+        assert not marker.exists()
+    finally:
+        ws.close()
+
+
+def test_pages_never_opened_are_culled_and_a_full_room_says_so(server):
+    pid = server["proc"].pid
+    # Pages that never connected get three times the idle time before they are culled.
+    time.sleep(3 * CULL + 12)  # the earlier tests' pages are culled: only the pre-started pool is left
+    base = _wait_kernels(pid, 1, 30)
+    assert base == 1
+    for _ in range(2):  # two GETs with no websocket: two kernels ...
+        assert _get(server["url"])[0] == 200
+    status, page, _ = _get(server["url"])  # ... and the cap (2 pages) is reached
+    assert status == 503 and "The room is full" in page and "try again in a minute" in page
+    assert len(_kernels(pid)) <= 2 + 1 + 1  # two pages, the pool, at most one pool refill in flight
+    assert len(_kernels(pid)) >= 3  # not culled at once: a slow browser may still be drawing the page
+    assert _wait_kernels(pid, 1, 3 * CULL + 40) == 1  # culled: memory given back
+    assert _get(server["url"])[0] == 200  # and the room has space again
+
+
+def test_the_servers_die_with_clsp_workshop_even_on_kill_9(server):
+    proc = server["proc"]
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert children
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []
+    deadline = time.monotonic() + 10
+    while _listening(server["port"]) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert not _listening(server["port"])
+    assert Path(server["dir"]).is_dir()

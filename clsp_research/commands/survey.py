@@ -135,6 +135,7 @@ def summarize_file(
     borderline: float = 3.0, gap_threshold: float = 1.0, min_group_size: int = 1, seed: int = 0,
 ) -> dict[str, Any]:
     """The JSON object printed by ``clsp survey summarize --json`` (``path``: a CSV or an answers folder)."""
+    from ..errors import CLSPInputError
     from ..workshop.survey import Bands
 
     bands = Bands(strength=strength, borderline=borderline)

@@ -22,7 +22,7 @@ def folder(tmp_path):
     (d / "sub").mkdir(parents=True)
     for i, name in enumerate(case_studies()):
         shutil.copy(case_study_path(name), (d / "sub" if i % 2 else d) / f"{name}.yaml")
-    (d / "notes.md").write_text("not a case", encoding="utf-8")
+        shutil.copy(case_study_path(name).with_suffix(".md"), d)  # its narrative: not a case file
     return d
 
 

@@ -109,8 +109,8 @@ def test_low_confidence_scores_are_hatched_and_the_axis_is_0_to_1():
     assert tuple(map(float, ax.get_xlim())) == (0.0, 1.0)
     for f, bar in zip(d["factors"], ax.patches, strict=True):
         assert bool(bar.get_hatch()) == (f["confidence"] < 0.5), f["id"]
-    flex = next(f for f in d["factors"] if f["id"] == "flexibility")
-    assert flex["confidence"] == 0 and any("little evidence" in t.get_text() for t in ax.texts)
+    low = [f for f in d["factors"] if f["confidence"] < 0.5]  # the talking shop records little about power
+    assert low and sum("little evidence" in t.get_text() for t in ax.texts) == len(low)
     assert all(t.xy[0] <= 1.0 for t in ax.texts)
 
 

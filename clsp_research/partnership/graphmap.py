@@ -42,7 +42,7 @@ from typing import Any
 from ..errors import CLSPInputError
 from .spelling import collecting
 
-__all__ = ["GraphRecords", "MappingReport", "build_partnership", "field_kinds", "graph_records"]
+__all__ = ["GraphRecords", "MappingReport", "build_partnership", "field_kinds", "graph_records", "kind_of"]
 
 #: Other names an attribute may carry for a field (matched ignoring case, spaces and hyphens).
 ALIASES: dict[str, dict[str, str]] = {
@@ -61,15 +61,40 @@ SILENT = {"id", "node_default", "edge_default", "mode", "clsp_json"}
 _ID = re.compile(r"[^0-9A-Za-z_.-]+")
 
 
+def kind_of(annotation: Any) -> str:
+    """The kind of a dataclass field from its annotation: how a value from a file is read into it.
+
+    Examples
+    --------
+    >>> kind_of("tuple[str, ...] | None"), kind_of("int | None"), kind_of("Mapping[str, Any]")
+    ('texts', 'int', 'attrs')
+    """
+    a = str(annotation).replace(" ", "")
+    if a in ("str", "str|None"):
+        return "text"
+    if a in ("tuple[str,...]", "tuple[str,...]|None"):
+        return "texts"
+    if a in ("int", "int|None"):
+        return "int"
+    if a in ("float", "float|None"):
+        return "number"
+    if a in ("bool", "bool|None"):
+        return "flag"
+    if a.startswith("tuple[Representative"):
+        return "representatives"
+    if a.startswith("tuple[MembershipChange"):
+        return "changes"
+    if a.startswith("Mapping"):
+        return "attrs"
+    return "any"
+
+
 def field_kinds(cls: type) -> dict[str, str]:
     """Field name -> kind (``text``, ``texts``, ``int``, ``number``, ``flag``, ``representatives``, ``changes``).
 
-    Read from a dataclass's annotations (the one reading, :func:`clsp_research.partnership.inputs._kind_of`);
-    ``attrs`` is left out.
+    Read from a dataclass's annotations with :func:`kind_of`; ``attrs`` is left out.
     """
-    from .inputs import _kind_of
-
-    return {f.name: _kind_of(f.type) for f in fields(cls) if f.name != "attrs"}
+    return {f.name: kind_of(f.type) for f in fields(cls) if f.name != "attrs"}
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import CLSPInputError
+from .graphmap import kind_of as _kind_of
 from .model import (
     Member,
     MembershipChange,
@@ -98,27 +99,6 @@ class Issue:
 # --------------------------------------------------------------------------------------
 # Field kinds, read from the model's dataclasses (so a new model field is picked up)
 # --------------------------------------------------------------------------------------
-def _kind_of(annotation: Any) -> str:
-    a = str(annotation).replace(" ", "")
-    if a in ("str", "str|None"):
-        return "text"
-    if a in ("tuple[str,...]", "tuple[str,...]|None"):
-        return "texts"
-    if a in ("int", "int|None"):
-        return "int"
-    if a in ("float", "float|None"):
-        return "number"
-    if a in ("bool", "bool|None"):
-        return "flag"
-    if a.startswith("tuple[Representative"):
-        return "representatives"
-    if a.startswith("tuple[MembershipChange"):
-        return "changes"
-    if a.startswith("Mapping"):
-        return "attrs"
-    return "any"
-
-
 _KINDS: dict[type, dict[str, str]] = {
     cls: {f.name: _kind_of(f.type) for f in fields(cls)}
     for cls in (PartnershipInfo, Member, Tie, Representative, MembershipChange)

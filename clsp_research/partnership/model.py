@@ -7,7 +7,12 @@ with case files, JSON output, tests and notebooks (see ``docs/architecture.md``)
 
 Unknown values in any field are treated as *not recorded* (``None``), never as
 "no": the assessment lowers its confidence for missing evidence instead of
-scoring it as absent.
+scoring it as absent. The three list fields of :class:`PartnershipInfo` are the exception:
+an empty list records that there are none.
+
+The module is about 830 lines long because each of its data classes carries its own checks
+and the numpydoc description of every field (the reference a case file's author reads); a
+field and the check that guards it stay side by side.
 
 Examples
 --------

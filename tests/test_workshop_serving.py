@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("voila")
-psutil = pytest.importorskip("psutil")
-websocket = pytest.importorskip("websocket")
+import psutil  # the test extra declares both
+import websocket
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 CULL = 10

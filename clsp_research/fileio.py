@@ -3,8 +3,8 @@
 Two layers:
 
 - :func:`check_output` is the **output-path policy** every command applies to a path the
-  user gave (``report -o``, ``export -o``, ``import -o``, ``workshop export``, the
-  benchmarks' outputs) *before* doing any work. It accepts a regular file (only with
+  user gave (``report -o``, ``export -o``, ``import -o``, ``assess FOLDER -o``, ``sweep --out``,
+  ``workshop export``, the benchmarks' outputs) *before* doing any work. It accepts a regular file (only with
   ``force``) or a new name in an existing folder (a missing folder only with ``mkdir``),
   and refuses everything else: a folder, a symbolic link, a FIFO, a device or socket, an
   empty path. Its errors are :class:`~clsp_research.errors.CLSPInputError` naming the
@@ -44,15 +44,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import CLSPInputError
 
 __all__ = [
+    "FORMULA_STARTS",
     "STALE_SECONDS",
     "atomic_write",
     "atomic_write_text",
     "check_output",
+    "neutralise_cell",
+    "neutralised",
     "sweep_stale_temporaries",
     "write_new_file",
 ]
@@ -380,3 +383,47 @@ def write_new_file(
     finally:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+# --------------------------------------------------------------------------------------
+# Cells a spreadsheet would run
+# --------------------------------------------------------------------------------------
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_CELL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise_cell(text: str) -> str:
+    """``text`` as a CSV cell that no spreadsheet runs as a formula.
+
+    A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, unless it
+    is a number, gets a leading apostrophe; so does a cell that already begins with one
+    (so that reading takes exactly one off again). Every CSV the package writes goes
+    through this (:func:`neutralised` for a table).
+
+    Examples
+    --------
+    >>> [neutralise_cell(c) for c in ["=HYPERLINK(1)", "@SUM(A1)", "+1+1", "-5", "+1.5", "'quoted", "ok"]]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", "'+1+1", '-5', '+1.5', "''quoted", 'ok']
+    """
+    if text.startswith("'") or (text.startswith(FORMULA_STARTS) and not _NUMBER_CELL.fullmatch(text.strip())):
+        return "'" + text
+    return text
+
+
+def neutralised(df: Any) -> Any:
+    """A copy of a pandas table whose text cells are :func:`neutralise_cell`-ed, for writing as CSV.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> neutralised(pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "Anytown CAB"], "score": [-0.5, 1.0]}))
+                       name  score
+    0  '=cmd|' /C calc'!A0   -0.5
+    1           Anytown CAB    1.0
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
+            out[col] = [neutralise_cell(v) if isinstance(v, str) else v for v in out[col]]
+    return out

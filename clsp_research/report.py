@@ -47,6 +47,9 @@ details.more{display:inline}details.more summary{display:inline;cursor:pointer;c
 table.key td:first-child{width:3em;text-align:right;font-weight:600}
 """
 
+#: Above this many members the report leaves out the robustness of the placement (its resamples).
+ROBUSTNESS_MAX_MEMBERS = 2000
+
 #: Plain names and one-line meanings of the structural summary's fields, for readers.
 MEASURE_PLAIN: dict[str, tuple[str, str]] = {
     "n_members": ("Members", "Organisations in the partnership."),
@@ -136,12 +139,13 @@ def _strongest_evidence(f: dict[str, Any]) -> str | None:
     return str(max(ev, key=lambda e: abs(e.get("effect") or 0)).get("text"))
 
 
-def summary_html(p: Partnership, d: dict[str, Any]) -> str:
+def summary_html(p: Partnership, d: dict[str, Any], close_call: str | None = None) -> str:
     """The report's first screen: where the partnership stands and what to do first.
 
-    The stage with its margin over the threshold (and how far the next stage is below it), the
-    three strongest and three weakest factors (low-confidence scores marked), the risk flags and
-    the first three recommendations.
+    The stage with its margin over the threshold (and how far the next stage is below it), and
+    ``close_call`` (how robust the placement is, :meth:`Assessment.close_call_line`) when given;
+    the three strongest and three weakest factors (low-confidence scores marked), the risk flags
+    and the first three recommendations.
     """
     esc = html.escape
     stage = str(d["stage"])
@@ -168,6 +172,7 @@ def summary_html(p: Partnership, d: dict[str, Any]) -> str:
     parts = [
         "<section id='summary' aria-label='Summary'><h2>Summary</h2>",
         f"<p>Stage: <span class='stage'>{esc(stage)}</span> <small>({esc(margin_text)})</small></p>",
+        *([f"<p class='robust'>{esc(close_call)}</p>"] if close_call else []),
         "<div class='cols'><div><b>Strongest factors</b><ul>" + "".join(fac(f) for f in factors[:3]) + "</ul></div>",
         "<div><b>Weakest factors</b><ul>" + "".join(fac(f) for f in factors[::-1][:3]) + "</ul></div></div>",
         "<p><b>Risk flags:</b> " + (", ".join(
@@ -246,7 +251,14 @@ def render_html(p: Partnership, assessment: Any | None = None, *, seed: int = 0)
         ) if x))
         + "</p>",
     ]
-    parts.append(summary_html(p, d))
+    # how robust the placement is: resampling the ties takes about 1.4 s at 2,000 members and 10 s at
+    # 10,000 (scripts/bench_assess.py), so a larger report says where to find it instead
+    if len(p) <= ROBUSTNESS_MAX_MEMBERS:
+        close = a.close_call_line()
+    else:
+        close = (f"How robust the placement is was not computed for a partnership of more than "
+                 f"{ROBUSTNESS_MAX_MEMBERS:,} members; clsp assess --json gives it.")
+    parts.append(summary_html(p, d, close))
     if info.description:
         parts.append(f"<h2>About this partnership</h2><p class='note'>{esc(render_inline_keys(info.description))}</p>")
     keys |= {parse_cite(c)[0] for r in (d.get("recommendations") or [])[:3] for c in r.get("cites", [])}

@@ -101,3 +101,33 @@ def test_the_human_output_says_close_call(tmp_path, capsys):
     assert main(["assess", str(case)]) == 0
     out = capsys.readouterr().out
     assert "Close call: co-operation scores 0.02 above the threshold" in " ".join(out.split())
+
+
+def _loo_fractions_by_full_matrix(a, b, lv, n):
+    """Reference: every resample's member levels written out (ties x members), then counted."""
+    import numpy as np
+
+    from clsp_research.assess.robustness import STAGES
+
+    levels = np.full((len(lv), n), -1)
+    for i in range(len(lv)):
+        for j in range(len(lv)):
+            if j != i:
+                levels[i, a[j]] = max(levels[i, a[j]], lv[j])
+                levels[i, b[j]] = max(levels[i, b[j]], lv[j])
+    return np.stack([(levels >= s).sum(axis=1) / n for s in range(len(STAGES))], axis=-1)
+
+
+def test_leave_one_out_counts_match_writing_every_resample_out():
+    # the leave-one-out shares are computed from the two ends of each tie only (memory in
+    # proportion to the ties); they must equal counting every resample's member levels
+    import numpy as np
+
+    from clsp_research.assess.robustness import _stage_fractions_loo
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n, m = int(rng.integers(2, 12)), int(rng.integers(1, 25))
+        a, lv = rng.integers(0, n, m), rng.integers(0, 4, m)
+        b = (a + rng.integers(1, n, m)) % n  # never a tie from a member to itself (the model refuses one)
+        assert np.allclose(_stage_fractions_loo(a, b, lv, n), _loo_fractions_by_full_matrix(a, b, lv, n))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import io
 import os
 import stat
 import sys
@@ -158,3 +160,73 @@ def test_export_csv_may_create_the_folder_it_names_but_not_its_parents(tmp_path,
     assert (tmp_path / "out" / "members.csv").is_file()
     code, _, err = _run(capsys, ["export", "talking_shop", "--to", "csv", "-o", str(tmp_path / "a" / "b" / "out")])
     assert code == 1 and "--mkdir" in err and not (tmp_path / "a").exists()
+
+
+def _table_writers(tmp_path):
+    """The commands that write a table (.csv): a folder of cases, a sweep, a workshop's answers."""
+    from clsp_research.partnership.datasets import case_study_path, data_path
+
+    cases = tmp_path / "cases"
+    cases.mkdir(exist_ok=True)
+    (cases / "talking_shop.yaml").write_bytes(case_study_path("talking_shop").read_bytes())
+    return [
+        ("assess FOLDER", ["assess", str(cases), "-o"], []),
+        ("sweep", ["sweep", "talking_shop", "--grid", "turnover=0,0.1", "--runs", "2", "--periods", "3",
+                   "--seed", "1", "--no-progress", "--out"], []),
+        ("workshop export", ["workshop", "export", str(data_path("surveys", "example_workshop")), "-o"], []),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "missing_parent", "existing"])
+def test_every_table_writer_follows_the_same_policy(tmp_path, capsys, kind):
+    target = tmp_path / "out.csv"
+    if kind == "symlink":
+        (tmp_path / "real.csv").write_text("keep")
+        os.symlink(tmp_path / "real.csv", target)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "missing_parent":
+        target = tmp_path / "typo" / "a" / "out.csv"
+    elif kind == "existing":
+        target.write_text("keep")
+    for name, before, after in _table_writers(tmp_path):
+        code, out, err = _run(capsys, [*before, str(target), *after])
+        assert code == 1, (name, kind, out, err)
+        assert str(target) in err and "Traceback" not in err, (name, err)
+    if kind == "symlink":
+        assert os.path.islink(target) and (tmp_path / "real.csv").read_text() == "keep"
+    elif kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    elif kind == "missing_parent":
+        assert not (tmp_path / "typo").exists()
+    elif kind == "existing":
+        assert target.read_text() == "keep"
+
+
+def test_table_writers_replace_with_force_and_create_folders_with_mkdir(tmp_path, capsys):
+    for i, (name, before, after) in enumerate(_table_writers(tmp_path)):
+        target = tmp_path / f"{i}.csv"
+        target.write_text("old")
+        code, _, err = _run(capsys, [*before, str(target), *after, "--force"])
+        assert code == 0 and target.read_text() != "old", (name, err)
+        deep = tmp_path / f"new{i}" / "deeper" / "out.csv"
+        code, _, err = _run(capsys, [*before, str(deep), *after, "--mkdir"])
+        assert code == 0 and deep.is_file(), (name, err)
+
+
+def test_a_portfolio_table_writes_formula_like_names_as_text(tmp_path, capsys):
+    import pandas as pd
+
+    from clsp_research.partnership.casefile import load_case, save_case
+    from clsp_research.partnership.datasets import case_study_path
+
+    p = load_case(case_study_path("talking_shop"))
+    p.info = dataclasses.replace(p.info, name="=HYPERLINK(\"http://x\")")
+    (tmp_path / "cases").mkdir()
+    save_case(p, tmp_path / "cases" / "evil.yaml")
+    assert main(["assess", str(tmp_path / "cases"), "-o", str(tmp_path / "t.csv")]) == 0
+    names = set(pd.read_csv(tmp_path / "t.csv")["partnership"])
+    assert names == {"'=HYPERLINK(\"http://x\")"}
+    capsys.readouterr()
+    assert main(["assess", str(tmp_path / "cases")]) == 0  # the table on stdout too
+    assert set(pd.read_csv(io.StringIO(capsys.readouterr().out))["partnership"]) == names

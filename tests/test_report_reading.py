@@ -186,3 +186,14 @@ def test_pratts_forms_are_refused_as_a_continuum_with_the_reason(capsys):
         cli.main(["assess", "talking_shop", "--framework", "continuum_pratt"])
     assert exc.value.code == 2
     assert "not a continuum to place a partnership on" in capsys.readouterr().err
+
+
+def test_the_summary_says_how_robust_the_placement_is():
+    from clsp_research.report import render_html
+
+    p = load_case_study("integrated_commissioning")
+    a = assess(p)
+    page = render_html(p, a)
+    summary = page.split("id='summary'", 1)[1].split("</section>", 1)[0]
+    assert html.escape(a.close_call_line()) in summary
+    assert "leave-one-tie-out resamples" in summary

@@ -152,7 +152,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     Parquet needs ``pyarrow`` or ``fastparquet``; without either the error says so and suggests
     ``.csv`` or ``.jsonl``, and no file is written.
     """
-    from ..fileio import atomic_write
+    from ..fileio import atomic_write, neutralised
 
     fmt = table_format(path)
     if fmt == "parquet":
@@ -167,6 +167,6 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
         with atomic_write(path) as fh:
             df.to_json(fh, orient="records", lines=True, force_ascii=False)
     else:
-        with atomic_write(path) as fh:
-            df.to_csv(fh, index=False, lineterminator="\n")
+        with atomic_write(path) as fh:  # text a spreadsheet would run is written as text
+            neutralised(df).to_csv(fh, index=False, lineterminator="\n")
     return Path(path)

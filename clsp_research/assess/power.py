@@ -145,7 +145,8 @@ def resource_power(p: Partnership) -> ResourcePower:
 
         stakes = member_stakes(p)
         name = {mid: node["name"] for mid, node in p.graph.nodes(data=True)}
-        pieces = [sorted(c, key=list(p.graph.nodes).index) for c in nx.connected_components(p.simple_graph())
+        order = {m: i for i, m in enumerate(p.graph.nodes)}  # each piece in the members' order
+        pieces = [sorted(c, key=order.__getitem__) for c in nx.connected_components(p.simple_graph())
                   if len(c) >= 2]
         whole, wtop, _, _ = _dominant(list(p.graph.nodes), stakes)
         found = [(share, top, len(c), used, figures) for c in pieces

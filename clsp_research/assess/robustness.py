@@ -115,7 +115,8 @@ def close_call_text(r: Robustness) -> str:
             f"{boot:.0%} of {r.resamples.get('bootstrap', 0)} bootstrap resamples of the ties")
     above, below = r.margin.get("above_threshold"), r.margin.get("next_below_threshold")
     if not r.close_call:
-        return f"Not a close call ({r.placed}; margin {r.close_call_margin:.2f}): {kept}."
+        return (f"Not a close call ({r.placed}: no stage score within {r.close_call_margin:.2f} of the threshold "
+                f"decides it): {kept}.")
     parts = []
     if above is not None and r.margin.get("counts_down", True) and abs(above) < r.close_call_margin:
         parts.append(f"{r.placed} scores {above:.2f} above the threshold ({r.threshold:.2f})")
@@ -214,9 +215,14 @@ def _resampled(p: Partnership, edges: list[tuple[str, str, dict[str, Any]]], cou
 
 # -- the computation ------------------------------------------------------------------------------
 
-def _member_levels_loo(a: np.ndarray, b: np.ndarray, lv: np.ndarray, n: int) -> np.ndarray:
-    """Member levels (resamples x members) with each tie dropped in turn."""
-    m = len(lv)
+def _stage_fractions_loo(a: np.ndarray, b: np.ndarray, lv: np.ndarray, n: int) -> np.ndarray:
+    """Share of members at each stage or closer (resamples x stages) with each tie dropped in turn.
+
+    Dropping one tie changes the level of at most its two ends (only where it is the member's
+    one tie at its highest level), so each resample is the whole partnership's counts less
+    those changes: memory and time in proportion to the ties, never ties x members.
+    """
+    m, stages = len(lv), np.arange(len(STAGES))
     ends = np.concatenate([a, b])
     elv = np.concatenate([lv, lv])
     top = np.full(n, -1)
@@ -226,12 +232,14 @@ def _member_levels_loo(a: np.ndarray, b: np.ndarray, lv: np.ndarray, n: int) -> 
     np.add.at(ntop, ends[at_top], 1)
     second = np.full(n, -1)
     np.maximum.at(second, ends[~at_top], elv[~at_top])
-    levels = np.broadcast_to(top, (m, n)).copy()
-    rows = np.arange(m)
-    for end in (a, b):
+    base = (top[:, None] >= stages).sum(axis=0)
+    counts = np.broadcast_to(base, (m, len(STAGES))).astype(float)
+    for end in (a, b):  # the two ends differ: the model refuses a tie from a member to itself
         alone = (lv == top[end]) & (ntop[end] == 1)
-        levels[rows[alone], end[alone]] = second[end[alone]]
-    return levels
+        e = end[alone]
+        drop = (top[e][:, None] >= stages).astype(float) - (second[e][:, None] >= stages)
+        np.subtract.at(counts, np.flatnonzero(alone), drop)
+    return counts / n if n else counts
 
 
 def _member_levels_counts(a: np.ndarray, b: np.ndarray, lv: np.ndarray, n: int, present: np.ndarray) -> np.ndarray:
@@ -250,6 +258,11 @@ def _placements(levels: np.ndarray, ev: Any, rules: Any, thr: float) -> np.ndarr
     n = levels.shape[1]
     ties = np.stack([(levels >= s).sum(axis=1) / n if n else np.zeros(len(levels)) for s in range(len(STAGES))],
                     axis=-1)
+    return _placed(ties, ev, rules, thr)
+
+
+def _placed(ties: np.ndarray, ev: Any, rules: Any, thr: float) -> np.ndarray:
+    """The stage placed in each resample from its shares of members at each stage (resamples x stages)."""
     scores = stage_scores(ties, ev, rules)
     ok = scores >= thr
     return np.where(ok.any(axis=1), len(STAGES) - 1 - np.argmax(ok[:, ::-1], axis=1), 0)
@@ -322,7 +335,7 @@ def _robustness(p: Partnership, rub: Rubric, seed: int, resamples: int, nf: int)
     boot = rng.multinomial(m, np.full(m, 1.0 / m), size=resamples) if m and resamples else np.zeros((0, m), int)
     stage_shares: dict[str, dict[str, float]] = {}
     if m and n:
-        stage_shares["leave_one_out"] = _shares(_placements(_member_levels_loo(a, b, lv, n), ev, rub.continuum, thr))
+        stage_shares["leave_one_out"] = _shares(_placed(_stage_fractions_loo(a, b, lv, n), ev, rub.continuum, thr))
         if resamples:
             levels = _member_levels_counts(a, b, lv, n, boot > 0)
             stage_shares["bootstrap"] = _shares(_placements(levels, ev, rub.continuum, thr))

@@ -70,7 +70,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="explain one item (a stage, factor, flag or measure id, or 'stage') instead")
     parser.add_argument("-o", "--output", metavar="TABLE", help="for a folder: the table to write (.csv, .jsonl or "
                         ".parquet); default: CSV on stdout")
-    parser.add_argument("--force", action="store_true", help="for a folder: replace an existing table")
+    from ._args import add_output_flags
+
+    add_output_flags(parser)  # for a folder's -o: --force replaces a table, --mkdir creates its folder
     parser.add_argument("--skip-invalid", action="store_true", help="for a folder: leave out case files that do "
                         "not load (listed on stderr; the exit status is then 1)")
 
@@ -166,10 +168,16 @@ def format_text(a: Any, partnership: Any = None) -> str:
         lines += ["", "Another lens: Williamson's criteria for a true partnership"]
         lines += _williamson_lines(partnership)
     m = a.measures
+    most = _member_name(partnership, m.most_central)
+    if partnership is not None:  # every member sharing the most ties, by name (not the first id)
+        from ..assess.rubric import load_rubric
+        from ..assess.signals import Context
+
+        most = Context(partnership, load_rubric()).get("most_central") or most
     lines += ["", "Structure",
               f"  {m.n_members} members, {m.n_ties} ties; density {m.density:.3f}; degree centralization "
               f"{m.degree_centralization:.3f}; betweenness centralization {m.betweenness_centralization:.3f}; "
-              f"most central: {_member_name(partnership, m.most_central)}",
+              f"most central: {most}",
               "", "References"]
     keys = list(a.cited_keys())
     if partnership is not None:

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 
 def run_folder(args: argparse.Namespace) -> int:
     """Assess every case file under ``args.case`` into one table."""
     from ..assess.portfolio import assess_portfolio, table_format, write_table
-    from ..errors import CLSPInputError
+    from ..fileio import check_output, neutralised
 
     out = getattr(args, "output", None)
-    if out:
+    if out is not None:
+        check_output(out, force=args.force, mkdir=args.mkdir)  # the one output-path policy, before any work
         table_format(out)  # a bad suffix fails before any work
-        if Path(out).exists() and not getattr(args, "force", False):
-            raise CLSPInputError("the file exists; choose another -o or add --force to replace it", file=out)
     df = assess_portfolio(args.case, framework=args.framework, rubric=args.rubric, progress=None,
                           skip_invalid=getattr(args, "skip_invalid", False))
     for err in df.attrs.get("errors", []):
@@ -35,5 +33,5 @@ def run_folder(args: argparse.Namespace) -> int:
     elif args.json:
         df.to_json(sys.stdout, orient="records", lines=True, force_ascii=False)
     else:
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+        neutralised(df).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 1 if df.attrs.get("errors") else 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ._args import whole_number
 from ._output import print_json
@@ -41,7 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="local processes (default: the number of cores)")
     parser.add_argument("--out", "-o", metavar="TABLE", required=True, help="table to write: .csv, .jsonl or "
                         ".parquet")
-    parser.add_argument("--force", action="store_true", help="replace an existing table")
+    from ._args import add_output_flags
+
+    add_output_flags(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--json", action="store_true", help="print one JSON object describing what was written")
 
@@ -73,13 +74,11 @@ def parse_grid(items: list[str]) -> dict[str, list[str]]:
 def run(args: argparse.Namespace) -> int:
     from ..assess.portfolio import table_format, write_table
     from ..dynamics import Parameters, sweep
-    from ..errors import CLSPInputError
+    from ..fileio import check_output
     from .simulate import _load
 
-    out = Path(args.out)
+    out = check_output(args.out, force=args.force, mkdir=args.mkdir)  # the one output-path policy
     table_format(out)  # a bad suffix fails before any work
-    if out.exists() and not args.force:
-        raise CLSPInputError("the file exists; choose another --out or add --force to replace it", file=str(out))
     grid = parse_grid(args.grid)
     params = Parameters.from_assignments(args.assignments)
     p = _load(args.case)

@@ -84,6 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", help="folder where participants' answers are saved (created)")
     parser.add_argument("-o", "--output", help="with export: the CSV file to write")
     parser.add_argument("--force", action="store_true", help="with export: replace an existing CSV")
+    parser.add_argument("--mkdir", action="store_true", help="with export: create missing folders of the CSV's path")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--case", help="case file or case-study name: participants choose their organisation "
@@ -155,7 +156,7 @@ def _run_export(args: argparse.Namespace) -> int:
         raise CLSPInputError("expected the answers folder: clsp workshop export DIR -o answers.csv", field="DIR")
     if not args.output:
         raise CLSPInputError("expected -o FILE.csv, the file to write", field="-o")
-    out, respondents, problems = write_answers_csv(folder, args.output, force=args.force)
+    out, respondents, problems = write_answers_csv(folder, args.output, force=args.force, mkdir=args.mkdir)
     for problem in problems:
         sys.stderr.write(f"warning: {problem} (left out)\n")
     sys.stdout.write(f"wrote {out}: {respondents} respondent(s), one row per statement (random tokens, no names)\n")

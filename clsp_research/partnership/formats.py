@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import CLSPInputError, UnknownValueError
-from ..fileio import atomic_write
+from ..fileio import FORMULA_STARTS, atomic_write, neutralise_cell
 from .graphfiles import export_gexf, export_graphml
 from .inputs import _KINDS, _REQUIRED, _WHAT, _id_list, _known_keys, _source_of, _text_of
 from .model import (
@@ -79,29 +79,8 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
-#: First characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 class FormulaCellWarning(UserWarning):
     """A cell of an input table that a spreadsheet would run as a formula (it is read as text)."""
-
-
-def neutralise_cell(text: str) -> str:
-    """``text`` as a CSV cell that no spreadsheet runs as a formula.
-
-    A cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, unless it
-    is a number, gets a leading apostrophe; so does a cell that already begins with one
-    (so that reading takes exactly one off again).
-
-    Examples
-    --------
-    >>> [neutralise_cell(c) for c in ["=HYPERLINK(1)", "@SUM(A1)", "+1+1", "-5", "+1.5", "'quoted", "ok"]]
-    ["'=HYPERLINK(1)", "'@SUM(A1)", "'+1+1", '-5', '+1.5', "''quoted", 'ok']
-    """
-    if text.startswith("'") or (text.startswith(FORMULA_STARTS) and not _is_number(text)):
-        return "'" + text
-    return text
 
 
 def _is_number(text: str) -> bool:

@@ -102,7 +102,8 @@ def load_answers_folder(directory: str | Path, *, members: Any = None) -> tuple[
     return LoadedSurvey(factors, "item", True, table, directory, respondent_detail(table)), problems
 
 
-def write_answers_csv(directory: str | Path, out: str | Path, *, force: bool = False) -> tuple[Path, int, list[str]]:
+def write_answers_csv(directory: str | Path, out: str | Path, *, force: bool = False,
+                      mkdir: bool = False) -> tuple[Path, int, list[str]]:
     """Write the folder's answers as a long survey CSV at ``out`` (atomically).
 
     Returns the file written, the number of respondents and the unreadable files.
@@ -110,21 +111,13 @@ def write_answers_csv(directory: str | Path, out: str | Path, *, force: bool = F
     Raises
     ------
     CLSPInputError
-        When there are no answers, ``out`` exists and ``force`` is false, or ``out`` is a folder.
+        When there are no answers, or ``out`` fails the output-path policy
+        (:func:`~clsp_research.fileio.check_output`: an existing file without ``force``, a
+        missing folder without ``mkdir``, a folder, link, FIFO or device).
     """
-    from ..fileio import atomic_write
+    from ..fileio import atomic_write, check_output, neutralised
 
-    out = Path(out)
-    if str(out) in ("", "."):
-        raise CLSPInputError("expected a file name for the CSV", field="-o")
-    if out.is_dir():
-        raise CLSPInputError("is a folder; expected a file name for the CSV", file=out, field="-o")
-    if out.exists() and not force:
-        raise CLSPInputError("the file exists; choose another -o or add --force to replace it", file=out,
-                             field="-o")
-    if not out.parent.is_dir():
-        raise CLSPInputError("its folder does not exist; create it first or choose another -o", file=out,
-                             field="-o")
+    out = check_output(out, force=force, mkdir=mkdir, flag="--force")  # the one output-path policy
     table, problems = answers_table(directory)
     if len(table) == 0:
         raise CLSPInputError("no answers in this folder; expected response-*.json files saved by clsp workshop",
@@ -133,5 +126,5 @@ def write_answers_csv(directory: str | Path, out: str | Path, *, force: bool = F
     # Ratings as whole numbers; *don't know* as an empty cell.
     csv_table["rating"] = [("" if pd.isna(v) else str(int(v))) for v in csv_table["rating"]]
     with atomic_write(out, "w", encoding="utf-8") as fh:
-        csv_table.to_csv(fh, index=False, lineterminator="\n")
+        neutralised(csv_table).to_csv(fh, index=False, lineterminator="\n")
     return out, int(table["respondent"].nunique()), problems

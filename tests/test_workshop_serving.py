@@ -20,9 +20,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import pytest
-
 import psutil  # the test extra declares both
+import pytest
 import websocket
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]

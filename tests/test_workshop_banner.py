@@ -40,7 +40,9 @@ def test_without_voila_a_wheel_user_gets_a_plain_pip_command(monkeypatch, tmp_pa
     cmd.add_arguments(parser)
     with pytest.raises(CLSPInputError) as err:
         cmd.run(parser.parse_args(["--dir", str(tmp_path)]))
-    assert "pip install 'voila>=0.5,<0.6'" in str(err.value) and "-e" not in str(err.value)
+    # the workshop extra, which pins the Voilà the server adjusts; never an editable install or ui-test
+    assert "pip install 'clsp-research[workshop]'" in str(err.value)
+    assert "-e" not in str(err.value) and "ui-test" not in str(err.value)
 
 
 def test_the_served_notebooks_run_through_the_adjusted_voila_with_culling_and_the_participant_header(tmp_path):

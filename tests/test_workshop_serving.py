@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,22 +23,10 @@ import psutil  # the test extra declares both
 import pytest
 import websocket
 
+from clsp_research.workshop.serving import free_port, listening
+
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 CULL = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def _kernels(pid: int) -> list:
@@ -53,7 +40,7 @@ def _kernels(pid: int) -> list:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     answers = tmp_path_factory.mktemp("answers")
-    port = _free_port()
+    port = free_port("127.0.0.1")
     out = answers.parent / "clsp-workshop.out"
     with open(out, "w") as fh:
         proc = subprocess.Popen(
@@ -61,7 +48,7 @@ def server(tmp_path_factory):
              "--preheat", "1", "--max-pages", "2", "--cull-idle", str(CULL)],
             stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 90
-    while not (_listening(port) and "CLSP workshop is running" in out.read_text()):
+    while not (listening("127.0.0.1", port) and "CLSP workshop is running" in out.read_text()):
         if proc.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"clsp workshop did not start:\n{out.read_text()}", pytrace=False)
         time.sleep(0.3)
@@ -168,7 +155,7 @@ def test_the_servers_die_with_clsp_workshop_even_on_kill_9(server):
     _gone, alive = psutil.wait_procs(children, timeout=30)
     assert alive == []
     deadline = time.monotonic() + 10
-    while _listening(server["port"]) and time.monotonic() < deadline:
+    while listening("127.0.0.1", server["port"]) and time.monotonic() < deadline:
         time.sleep(0.3)
-    assert not _listening(server["port"])
+    assert not listening("127.0.0.1", server["port"])
     assert Path(server["dir"]).is_dir()

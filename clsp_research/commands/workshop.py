@@ -67,9 +67,8 @@ DESCRIPTION = (
 )
 #: The server's log, in the answers folder.
 LOG_NAME = "workshop-server.log"
-#: The pip command that installs the serving dependency (Voilà's page handler is adjusted for 0.5).
 #: How to install Voilà: the workshop extra (Voilà 0.5: the server extends its page handler).
-VOILA_PIP = "pip install 'clsp-research[workshop]' (in a checkout: pip install -e '.[workshop]')"
+VOILA_PIP = "pip install 'clsp-research[workshop]'"
 
 # What serving needs lives in clsp_research.workshop.serving; these names are re-exported for
 # code written against this module before the move.

@@ -203,6 +203,24 @@ def voila_command(notebook: Path, port: int, ip: str = "127.0.0.1", preheat: int
     ]
 
 
+def listening(host: str, port: int) -> bool:
+    """Whether something accepts a TCP connection on ``host:port`` now.
+
+    Examples
+    --------
+    >>> s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); busy = s.getsockname()[1]
+    >>> listening("127.0.0.1", busy)
+    True
+    >>> s.close(); listening("127.0.0.1", busy)
+    False
+    """
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def wait_listening(host: str, port: int, proc: subprocess.Popen, timeout: float) -> bool:
     """Whether ``proc`` listens on ``host:port`` within ``timeout`` seconds (probed by TCP connect)."""
     deadline = time.monotonic() + timeout
@@ -210,9 +228,7 @@ def wait_listening(host: str, port: int, proc: subprocess.Popen, timeout: float)
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return False
-        try:
-            with socket.create_connection((probe, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.2)
+        if listening(probe, port):
+            return True
+        time.sleep(0.2)
     return False

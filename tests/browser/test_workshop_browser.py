@@ -23,13 +23,14 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from clsp_research.workshop.serving import free_port, listening
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -63,28 +64,14 @@ def _prerequisites() -> None:
     pytest.fail(message + ". Set CLSP_SKIP_BROWSER=1 to skip this tier on purpose.", pytrace=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory: pytest.TempPathFactory):
     """A running ``clsp workshop`` (port, answers folder); stopped, with Voilà, at teardown."""
     answers = tmp_path_factory.mktemp("answers")
     log_path = tmp_path_factory.mktemp("log") / "workshop.log"
-    port, debrief_port = _free_port(), _free_port()
+    port, debrief_port = free_port("127.0.0.1"), free_port("127.0.0.1")
     while debrief_port == port:
-        debrief_port = _free_port()
+        debrief_port = free_port("127.0.0.1")
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(answers), "--port", str(port),
@@ -93,7 +80,7 @@ def workshop(tmp_path_factory: pytest.TempPathFactory):
         )
     try:
         deadline = time.monotonic() + 60
-        while not (_listening(port) and _listening(debrief_port)):
+        while not (listening("127.0.0.1", port) and listening("127.0.0.1", debrief_port)):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"clsp workshop did not start listening on ports {port} and {debrief_port}:\n"
                             f"{log_path.read_text()}", pytrace=False)

@@ -41,37 +41,48 @@ def _writers(members_csv):
     return [*WRITERS, ("import", ["import", str(members_csv), "-o"], [])]
 
 
-@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder", "empty", "missing_parent", "existing"])
-def test_every_writer_refuses_what_it_must_not_replace(tmp_path, capsys, members_csv, kind, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    target = tmp_path / "out.yaml"
+def _occupy(tmp_path, name: str, kind: str):
+    """The output path for one case of the policy: what is already there (or the path's flaw)."""
+    target = tmp_path / name
     if kind == "symlink":
-        (tmp_path / "real.yaml").write_text("keep")
-        os.symlink(tmp_path / "real.yaml", target)
+        (tmp_path / "real").write_text("keep")
+        os.symlink(tmp_path / "real", target)
     elif kind == "fifo":
         os.mkfifo(target)
     elif kind == "folder":
         target.mkdir()
     elif kind == "empty":
-        target = ""
+        return ""
     elif kind == "missing_parent":
-        target = tmp_path / "typo" / "a" / "out.yaml"
+        return tmp_path / "typo" / "a" / name
     elif kind == "existing":
         target.write_text("keep")
-    for name, before, after in _writers(members_csv):
-        code, out, err = _run(capsys, [*before, str(target), *after])
-        assert code == 1, (name, kind, out, err)
-        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
-        assert (str(target) if target else "''") in err  # the path as given, never a temporary file
-        assert ".tmp" not in err
+    return target
+
+
+def _assert_untouched(tmp_path, target, kind: str) -> None:
+    """What was at the path is still there, unchanged; no folder was created."""
     if kind == "symlink":
-        assert os.path.islink(target) and (tmp_path / "real.yaml").read_text() == "keep"
+        assert os.path.islink(target) and (tmp_path / "real").read_text() == "keep"
     elif kind == "fifo":
         assert stat.S_ISFIFO(os.lstat(target).st_mode)
     elif kind == "missing_parent":
         assert not (tmp_path / "typo").exists()
     elif kind == "existing":
         assert target.read_text() == "keep"
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder", "empty", "missing_parent", "existing"])
+def test_every_writer_refuses_what_it_must_not_replace(tmp_path, capsys, members_csv, kind, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = _occupy(tmp_path, "out.yaml", kind)
+    for name, before, after in _writers(members_csv):
+        code, out, err = _run(capsys, [*before, str(target), *after])
+        assert code == 1, (name, kind, out, err)
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        assert (str(target) if target else "''") in err  # the path as given, never a temporary file
+        assert ".tmp" not in err
+    _assert_untouched(tmp_path, target, kind)
     names = [p.name for p in tmp_path.rglob("*")]
     assert not [n for n in names if n.endswith(".tmp")]
 
@@ -179,28 +190,12 @@ def _table_writers(tmp_path):
 
 @pytest.mark.parametrize("kind", ["symlink", "fifo", "missing_parent", "existing"])
 def test_every_table_writer_follows_the_same_policy(tmp_path, capsys, kind):
-    target = tmp_path / "out.csv"
-    if kind == "symlink":
-        (tmp_path / "real.csv").write_text("keep")
-        os.symlink(tmp_path / "real.csv", target)
-    elif kind == "fifo":
-        os.mkfifo(target)
-    elif kind == "missing_parent":
-        target = tmp_path / "typo" / "a" / "out.csv"
-    elif kind == "existing":
-        target.write_text("keep")
+    target = _occupy(tmp_path, "out.csv", kind)
     for name, before, after in _table_writers(tmp_path):
         code, out, err = _run(capsys, [*before, str(target), *after])
         assert code == 1, (name, kind, out, err)
         assert str(target) in err and "Traceback" not in err, (name, err)
-    if kind == "symlink":
-        assert os.path.islink(target) and (tmp_path / "real.csv").read_text() == "keep"
-    elif kind == "fifo":
-        assert stat.S_ISFIFO(os.lstat(target).st_mode)
-    elif kind == "missing_parent":
-        assert not (tmp_path / "typo").exists()
-    elif kind == "existing":
-        assert target.read_text() == "keep"
+    _assert_untouched(tmp_path, target, kind)
 
 
 def test_table_writers_replace_with_force_and_create_folders_with_mkdir(tmp_path, capsys):

@@ -58,7 +58,7 @@ def test_empty_folder_and_not_a_folder(tmp_path):
 def test_the_command_writes_one_table(folder, tmp_path, capsys, suffix):
     out = tmp_path / f"portfolio{suffix}"
     assert main(["assess", str(folder), "-o", str(out), "--framework", "continuum_frey"]) == 0
-    assert f"wrote {out} (6 cases" in capsys.readouterr().err
+    assert f"wrote {out} (6 cases" in capsys.readouterr().out  # as report and export say it
     df = pd.read_csv(out) if suffix == ".csv" else pd.read_json(out, lines=True)
     assert df.case.nunique() == 6 and set(df.framework) == {"continuum_frey"}
     assert set(df.kind) == {"placement", "stage", "factor", "flag"}

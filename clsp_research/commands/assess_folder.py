@@ -29,7 +29,7 @@ def run_folder(args: argparse.Namespace) -> int:
     if out:
         write_table(df, out)
         n = df.case.nunique()
-        sys.stderr.write(f"wrote {out} ({n} cases, {len(df)} rows)\n")
+        sys.stdout.write(f"wrote {out} ({n} cases, {len(df)} rows)\n")
     elif args.json:
         df.to_json(sys.stdout, orient="records", lines=True, force_ascii=False)
     else:

@@ -113,7 +113,8 @@ class CritiqueExplorer:
     def __init__(self, start: str = "talking_shop", lens: str = "criticisms", show: str = "pressing") -> None:
         names = case_studies()
         self.case = w.Dropdown(options=names, value=start, description="Case")
-        self.lens = w.ToggleButtons(options=[(label, key) for key, (label, _) in LENSES.items()], value=lens)
+        self.lens = w.ToggleButtons(options=[(label, key) for key, (label, _) in LENSES.items()], value=lens,
+                                    style={"button_width": "auto"})  # each lens name whole
         self.show = w.Dropdown(options=[(label, key) for key, label in SHOW.items()], value=show,
                                description="Show")
         self.counts = w.HTML()

@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_workshop_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _listening, _prerequisites  # noqa: F401
+from test_workshop_browser import CHROMIUM, CHROMIUM_ARGS, _prerequisites  # noqa: F401
+
+from clsp_research.workshop.serving import free_port, listening
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -34,14 +36,14 @@ def test_make_lab_opens_jupyterlab_on_the_first_notebook(tmp_path):
 
     cmd = _lab_command()
     assert any(FIRST in a for a in cmd), cmd
-    port, token = _free_port(), "clsp-test-token"
+    port, token = free_port("127.0.0.1"), "clsp-test-token"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"))
     proc = subprocess.Popen([*cmd, "--no-browser", f"--port={port}", "--ServerApp.port_retries=0",
                              f"--IdentityProvider.token={token}"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not _listening(port):
+        while not listening("127.0.0.1", port):
             assert proc.poll() is None, f"jupyter lab exited with {proc.returncode}"
             assert time.monotonic() < deadline, "jupyter lab did not start within 60 s"
             time.sleep(0.3)

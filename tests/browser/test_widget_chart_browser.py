@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_workshop_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _free_port, _listening, _prerequisites
+from test_workshop_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _prerequisites
+
+from clsp_research.workshop.serving import free_port, listening
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 __all__ = ["_prerequisites"]  # the autouse fixture that fails (or skips) without Chromium and Voilà
@@ -41,14 +43,14 @@ def page_url(tmp_path_factory: pytest.TempPathFactory):
                   for c in CELLS],
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
-    port = _free_port()
+    port = free_port("127.0.0.1")
     log = folder / "voila.log"
     with open(log, "w") as fh:
         proc = subprocess.Popen(voila_command(nb, port, preheat=0), cwd=folder, stdout=fh, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not _listening(port):
+        while not listening("127.0.0.1", port):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Voilà did not start:\n{log.read_text()}", pytrace=False)
             time.sleep(0.2)

@@ -15,6 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DEV_PY=${1:-python3}
+# A relative path (make passes .venv/bin/python) must survive the cd into the unpacked sdist below.
+case "$DEV_PY" in /*) ;; */*) DEV_PY="$ROOT/$DEV_PY" ;; esac
 BASE_PY=$(command -v python3.11 2>/dev/null || command -v python3)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/clsp-wheel-check.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -76,3 +76,27 @@ def test_summary_escapes_labels_and_reports_medians():
     out = summary_html(finals, {"<x>": pd.Series([1.0, 2.0, 3.0])})
     assert "&lt;x&gt;" in out and "<x>" not in out
     assert "n/a" in out and ">2<" in out
+
+
+def test_back_and_forth_reuses_ensembles_and_figures_and_labels_stay_inside(monkeypatch):
+    import clsp_research.ui.dynamics as dyn
+
+    made = []
+    real = dyn.simulate
+    monkeypatch.setattr(dyn, "simulate", lambda *a, **k: made.append(k["strategy"]) or real(*a, **k))
+    app = DynamicsExplorer(runs=20, periods=12, draw=True)
+    app.turnover.value = 0.3
+    first = app.results["small wins"]
+    figure = app._figures[(app._shown, "mean_trust", "small wins")]
+    app.turnover.value = 0.1
+    app.turnover.value = 0.3
+    assert app.results["small wins"] is first and len(made) == 3  # the return to 0.3 re-ran nothing
+    assert app._figures[(app._shown, "mean_trust", "small wins")] is figure
+    # a layout kept for one measure is replaced when later tick labels would stick out of the figure
+    from matplotlib.transforms import Bbox
+
+    app._layouts[1] = [Bbox.from_bounds(0.0, 0.13, 0.45, 0.8), Bbox.from_bounds(0.5, 0.13, 0.38, 0.8)]
+    app.measure.value = "membership"
+    assert app._layouts[1][0].x0 > 0.02
+    svg = app._figures[(app._shown, "membership", "small wins")].decode()
+    assert ">members</text>" in svg  # text kept as text

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..plotting._common import chart_width
 
-__all__ = ["chart_image", "refilling", "show_chart"]
+__all__ = ["chart_image", "chart_svg", "refilling", "show_chart", "show_svg"]
 
 
 @contextmanager
@@ -58,15 +58,42 @@ def chart_image(size: tuple[float, float]) -> Any:
     return w.Image(format="png", width=str(chart_width(size)), layout=w.Layout(max_width="100%", height="auto"))
 
 
-def show_chart(fig: Any) -> None:
-    """Display a matplotlib ``Figure`` (in an ``Output`` widget or a cell) sharp on any screen: as
-    SVG, which the browser draws at the display's resolution (and which costs less to write than
-    a PNG of twice the pixels).
+def chart_svg(fig: Any) -> bytes:
+    """A matplotlib ``Figure`` as SVG with its text kept as text (``svg.fonttype: none``).
+
+    Text as text is searchable and selectable, half the size of text drawn as outlines, and
+    quicker to write; the browser draws it in the figure's sans-serif font at the display's
+    resolution.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.subplots().set_title("Trust & time")
+    >>> svg = chart_svg(fig)
+    >>> svg.lstrip().startswith(b"<?xml") and b">Trust &amp; time</text>" in svg
+    True
     """
     import io
 
-    from IPython.display import SVG, display
+    import matplotlib
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg")
-    display(SVG(buf.getvalue()))
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg")
+    return buf.getvalue()
+
+
+def show_svg(data: bytes) -> None:
+    """Display SVG bytes (from :func:`chart_svg`) in an ``Output`` widget or a cell."""
+    from IPython.display import SVG, display
+
+    display(SVG(data))
+
+
+def show_chart(fig: Any) -> None:
+    """Display a matplotlib ``Figure`` (in an ``Output`` widget or a cell) sharp on any screen: as
+    SVG (:func:`chart_svg`), which the browser draws at the display's resolution (and which costs
+    less to write than a PNG of twice the pixels).
+    """
+    show_svg(chart_svg(fig))

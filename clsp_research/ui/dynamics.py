@@ -4,7 +4,13 @@ Sliders for the parameters a workshop argues about (turnover, funding, starting 
 capacity building, inclusivity), a choice of strategy, and an option to run both
 strategies side by side with the same seed. Every change re-runs a seeded ensemble
 (:func:`clsp_research.dynamics.simulate`) and redraws the trajectories with their bands
-and the placement on the continuum. Headless use::
+and the placement on the continuum.
+
+Going back and forth stays instant: the controller keeps the last ensembles and figures it
+made (a few dozen of each, keyed by every setting that shapes them), and lays its figure out
+once (matplotlib's constrained layout, about two thirds of the drawing time), reusing those
+axes positions for later figures as long as the y axis's tick labels, the one part whose width
+follows the data, still fit; when they do not, the figure is laid out afresh. Headless use::
 
     app = DynamicsExplorer(draw=False)
     app.funding.value = 0.0
@@ -14,7 +20,9 @@ and the placement on the continuum. Headless use::
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import ipywidgets as w
 import pandas as pd
@@ -22,7 +30,7 @@ import pandas as pd
 from ..dynamics import Parameters, Structure, compile_structure, final_summary, reached, simulate
 from ..dynamics.parameters import PARAMETERS, STAGES
 from ..partnership.datasets import case_studies, load_case_study
-from ._widgets import show_chart
+from ._widgets import chart_svg, show_svg
 
 __all__ = ["SYNTHETIC", "DynamicsExplorer", "summary_html"]
 
@@ -39,6 +47,38 @@ SLIDERS: dict[str, tuple[float, float, float]] = {
     "inclusivity": (0.1, 1.0, 0.05),
 }
 _LABELS = {"small_wins": "small wins", "flagship": "flagship"}
+#: How many ensembles and figures a controller keeps (each ensemble of 100 runs x 40 periods is
+#: about 0.5 MB; a figure about 40 kB).
+KEEP = 24
+_T = TypeVar("_T")
+
+
+def _remember(cache: OrderedDict[Hashable, _T], key: Hashable, make: Callable[[], _T]) -> _T:
+    """``cache[key]``, made by ``make()`` on a miss; the least recently used entry goes past :data:`KEEP`.
+
+    Examples
+    --------
+    >>> c = OrderedDict()
+    >>> _remember(c, "a", lambda: 1), _remember(c, "a", lambda: 2)
+    (1, 1)
+    """
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = cache[key] = make()
+    if len(cache) > KEEP:
+        cache.popitem(last=False)
+    return value
+
+
+def _fits(fig: Any, ax: Any) -> bool:
+    """Whether ``ax``'s y axis (tick labels and label: the only part that changes width with the
+    data) lies inside ``fig`` (about 6 ms, against about 65 ms for a constrained layout)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return bool(ax.yaxis.get_tightbbox(FigureCanvasAgg(fig).get_renderer()).x0 >= 1.0)
+
+
 _MEASURES = ["mean_trust", "mean_level", "influence_gini", "membership", "mean_commitment", "mean_capacity"]
 
 
@@ -125,6 +165,10 @@ class DynamicsExplorer:
         self.results: dict[str, pd.DataFrame] = {}
         self.final: dict[str, dict[str, Any]] = {}
         self.reached: dict[str, pd.Series] = {}
+        self._ensembles: OrderedDict[Hashable, tuple[pd.DataFrame, dict[str, Any], pd.Series]] = OrderedDict()
+        self._figures: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._layouts: dict[Hashable, list[Any]] = {}
+        self._shown: tuple[Hashable, ...] = ()
         self.source.observe(self._load, names="value")
         for c in (self.strategy, self.compare, self.runs, self.periods, self.seed, *self.sliders.values()):
             c.observe(self._update, names="value")
@@ -155,30 +199,53 @@ class DynamicsExplorer:
         self.params = Parameters(**{name: s.value for name, s in self.sliders.items()})
         strategies = ("small_wins", "flagship") if self.compare.value else (self.strategy.value,)
         self.results, self.final, self.reached = {}, {}, {}
+        setting = (self.source.value, tuple(s.value for s in self.sliders.values()), self.periods.value,
+                   self.runs.value, self.seed.value)
         for st in strategies:
-            df = simulate(self.structure, periods=self.periods.value, runs=self.runs.value, seed=self.seed.value,
-                          parameters=self.params, strategy=st)
             label = _LABELS[st]
-            self.results[label] = df
-            self.final[label] = final_summary(df)
-            self.reached[label] = reached(df, "co-ordination")
+            df, fin, when = _remember(self._ensembles, (*setting, st), lambda st=st: self._ensemble(st))
+            self.results[label], self.final[label], self.reached[label] = df, fin, when
+        self._shown = tuple((*setting, st) for st in strategies)
         self.summary.value = summary_html(self.final, self.reached)
         self._redraw()
+
+    def _ensemble(self, strategy: str) -> tuple[pd.DataFrame, dict[str, Any], pd.Series]:
+        """One seeded ensemble of the current settings, its end state and when each run reached co-ordination."""
+        assert self.structure is not None and self.params is not None
+        df = simulate(self.structure, periods=self.periods.value, runs=self.runs.value, seed=self.seed.value,
+                      parameters=self.params, strategy=strategy)
+        return df, final_summary(df), reached(df, "co-ordination")
 
     def _redraw(self, change: object = None) -> None:
         if not self.draw or not self.results:
             return
+        label = _LABELS[self.strategy.value]
+        label = label if label in self.results else next(iter(self.results))
+        svg = _remember(self._figures, (self._shown, self.measure.value, label), lambda: self._figure(label))
+        self.out.clear_output(wait=True)
+        with self.out:
+            show_svg(svg)
+
+    def _figure(self, label: str) -> bytes:
+        """The trajectories of the shown ensembles and the placements of ``label``'s, as SVG."""
         from matplotlib.figure import Figure
 
         from ..plotting.dynamics import plot_stage_shares, plot_trajectories
 
+        where = len(self.results)  # one or two ensembles: the legends differ
+        laid_out = self._layouts.get(where)
         both = pd.concat([df.assign(ensemble=k) for k, df in self.results.items()], ignore_index=True)
-        fig = Figure(figsize=(11, 3.6), layout="constrained")
-        ax1, ax2 = fig.subplots(1, 2)
-        plot_trajectories(both, self.measure.value, by="ensemble", ax=ax1)
-        label = _LABELS[self.strategy.value]
-        label = label if label in self.results else next(iter(self.results))
-        plot_stage_shares(self.results[label], ax=ax2, title=f"Placement on the continuum ({label})")
-        self.out.clear_output(wait=True)
-        with self.out:
-            show_chart(fig)
+        fig = Figure(figsize=(11, 3.6), layout=None if laid_out else "constrained")
+        axes = fig.subplots(1, 2)
+        plot_trajectories(both, self.measure.value, by="ensemble", ax=axes[0])
+        plot_stage_shares(self.results[label], ax=axes[1], title=f"Placement on the continuum ({label})")
+        if laid_out:
+            for ax, box in zip(axes, laid_out, strict=True):
+                ax.set_position(box)
+            if not _fits(fig, axes[0]):  # wider tick labels than the figure this layout was made for
+                del self._layouts[where]  # (axes placed by hand stay out of a layout engine: start again)
+                return self._figure(label)
+        svg = chart_svg(fig)
+        if not laid_out:
+            self._layouts[where] = [ax.get_position() for ax in axes]
+        return svg

@@ -141,7 +141,7 @@ def test_pages_never_opened_are_culled_and_a_full_room_says_so(server):
     status, page, _ = _get(server["url"])  # ... and the cap (2 pages) is reached
     assert status == 503 and "The room is full" in page and "try again in a minute" in page
     assert len(_kernels(pid)) <= 2 + 1 + 1  # two pages, the pool, at most one pool refill in flight
-    assert len(_kernels(pid)) >= 3  # not culled at once: a slow browser may still be drawing the page
+    assert len(_kernels(pid)) >= 2  # the pages' kernels are not culled at once: a slow browser may still be drawing
     assert _wait_kernels(pid, 1, 3 * CULL + 40) == 1  # culled: memory given back
     assert _get(server["url"])[0] == 200  # and the room has space again
 

@@ -29,13 +29,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..fileio import atomic_write_text
 
 __all__ = ["APP_NOTEBOOK", "CULL_IDLE", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "IOPUB_TIMEOUT",
            "app_cells", "app_notebook", "debrief_cells", "debrief_notebook", "free_port", "lan_addresses",
-           "participant_token", "port_free", "voila_command", "wait_listening"]
+           "participant_token", "port_free", "request_info_url", "voila_command", "wait_for_request",
+           "wait_listening"]
 
 #: Environment variable naming the folder where the app saves submissions.
 ENV_DIR = "CLSP_WORKSHOP_DIR"
@@ -59,8 +61,8 @@ _TOKEN_ENV = "HTTP_X_CLSP_PARTICIPANT"
 def participant_token() -> str | None:
     """The participant token of the page being served (from its ``clsp_participant`` cookie), or ``None``.
 
-    In a pre-started Voilà kernel this waits for the page's request first (Voilà's
-    ``wait_for_request``); outside Voilà (JupyterLab, tests) it returns at once.
+    In a pre-started Voilà kernel this waits for the page's request first
+    (:func:`wait_for_request`); outside Voilà (JupyterLab, tests) it returns at once.
 
     Examples
     --------
@@ -70,11 +72,63 @@ def participant_token() -> str | None:
     from .voila_server import valid_token
 
     if os.environ.get("VOILA_PREHEAT") == "True" and os.environ.get("VOILA_KERNEL_ID"):
-        from voila.utils import wait_for_request
-
         wait_for_request()
     token = os.environ.get(_TOKEN_ENV)
     return token if valid_token(token) else None
+
+
+def request_info_url(env: Mapping[str, str]) -> str:
+    """Where a pre-started Voilà kernel asks for its page's request (Voilà 0.5's ``/voila/query``).
+
+    Examples
+    --------
+    >>> request_info_url({"VOILA_APP_PORT": "8870", "VOILA_KERNEL_ID": "k1"})
+    'ws://127.0.0.1:8870/voila/query/k1'
+    >>> request_info_url({"VOILA_SERVER_URL": "/w/", "VOILA_KERNEL_ID": "k1", "VOILA_APP_IP": "10.0.0.2"})
+    'ws://10.0.0.2:8866/w/voila/query/k1'
+    """
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    return (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+            f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}")
+
+
+def wait_for_request(timeout: float = 5.0) -> bool:
+    """In a pre-started Voilà kernel, wait until a page takes the kernel and put its request's
+    variables (the participant's cookie among them) into ``os.environ``.
+
+    What ``voila.utils.wait_for_request`` does, without importing Voilà (with Jupyter Server,
+    jsonschema and requests) into every participant's kernel: that import alone cost each kernel
+    about 1.3 s of CPU and 42 MB. The protocol is Voilà 0.5's (the version the workshop extra
+    pins): one websocket message holding a JSON object of strings. Returns whether the request
+    arrived (``False`` after ``timeout`` seconds without a connection, or outside a pre-started
+    kernel).
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True" or not os.environ.get("VOILA_KERNEL_ID"):
+        return False
+    import asyncio
+    import threading
+
+    from websockets import connect
+
+    url = request_info_url(os.environ)
+    got: dict[str, str] = {}
+
+    async def fetch() -> None:
+        try:
+            async with connect(url, open_timeout=timeout) as ws:
+                got.update(json.loads(await ws.recv()))
+        except Exception as exc:  # refused, timed out, a failed handshake (websockets' own errors), not JSON
+            got.clear()
+            got["_error"] = repr(exc)
+
+    # the kernel's own event loop is running in this thread: ask on another, with its own loop
+    thread = threading.Thread(target=lambda: asyncio.run(fetch()), daemon=True)
+    thread.start()
+    thread.join()
+    if "_error" in got:
+        return False
+    os.environ.update({str(k): str(v) for k, v in got.items()})
+    return True
 
 
 def lan_addresses() -> list[str]:

@@ -47,7 +47,7 @@ from typing import Any
 __all__ = ["ENV_MAX_PAGES", "PARTICIPANT_COOKIE", "PARTICIPANT_HEADER", "ROOM_FULL_HTML", "clean_page_html",
            "install", "main", "valid_token"]
 
-#: Environment variable: the most pages (kernels besides the pre-started pool) served at once.
+#: Environment variable: the most pages (live kernels handed to a page; the pre-started pool aside) served at once.
 ENV_MAX_PAGES = "CLSP_WORKSHOP_MAX_PAGES"
 #: Environment variable: the text of the loading message.
 ENV_LOADING = "CLSP_WORKSHOP_LOADING"
@@ -106,10 +106,43 @@ def clean_page_html(chunk: str, loading: str = "Loading the self-assessment...")
 
 
 def _live_pages(kernel_manager: Any) -> int:
-    """Kernels serving a page: all live kernels less those waiting in the pre-started pool."""
-    live = len(kernel_manager.list_kernel_ids())
-    pooled = sum(len(pool) for pool in getattr(kernel_manager, "_pools", {}).values())
-    return max(0, live - pooled)
+    """Kernels serving a page: those handed to a page (:func:`note_page_kernel`) that are still alive.
+
+    Counting "all live kernels less the pool" was wrong while a pool refill was still starting:
+    its task is in the pool before its kernel is in the live list, so a full room let one
+    more page in.
+
+    Examples
+    --------
+    >>> class KM:
+    ...     def list_kernel_ids(self):
+    ...         return ["a", "c"]
+    >>> km = KM()
+    >>> [note_page_kernel(km, c) for c in ('<script>{"baseUrl": "/", "kernelId": "a"}', '"kernelId": "b"', "<p>")]
+    [True, True, False]
+    >>> _live_pages(km)  # b has gone (closed or culled), c is the pool's
+    1
+    """
+    live = set(kernel_manager.list_kernel_ids())
+    pages = getattr(kernel_manager, "_clsp_pages", set()) & live
+    kernel_manager._clsp_pages = pages
+    return len(pages)
+
+
+_KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9A-Za-z-]+)"')
+
+
+def note_page_kernel(kernel_manager: Any, chunk: str) -> bool:
+    """Remember the kernel a page was given (from the ``kernelId`` in the page's configuration);
+    ``True`` once found."""
+    m = _KERNEL_ID.search(chunk)
+    if m is None:
+        return False
+    pages = getattr(kernel_manager, "_clsp_pages", None)
+    if pages is None:
+        pages = kernel_manager._clsp_pages = set()
+    pages.add(m.group(1))
+    return True
 
 
 def install() -> None:
@@ -137,7 +170,9 @@ def install() -> None:
         self.set_cookie(PARTICIPANT_COOKIE, token, path="/", httponly=True, samesite="Strict", expires_days=1)
         self.request.headers[PARTICIPANT_HEADER] = token
         gen = self.get_generator(path=path)
+        noted = False
         async for chunk in gen:
+            noted = noted or note_page_kernel(self.kernel_manager, chunk)
             self.write(clean_page_html(chunk, loading))
             self.flush()
 

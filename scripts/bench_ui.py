@@ -10,6 +10,7 @@ should answer well under 200 ms.
     .venv/bin/python scripts/bench_ui.py --participants 25   # + a whole workshop, end to end
     .venv/bin/python scripts/bench_ui.py --only-workshop --room 10              # pages requested at once
     .venv/bin/python scripts/bench_ui.py --only-workshop --room 10 --server solara --solara PATH/solara
+    .venv/bin/python scripts/bench_ui.py --only-workshop --room 30 --http --every 2   # the server alone
 
 The room measurement (``--room N``) requests N pages at once (each its own browser
 context, as N participants), reports when the plain loading message and each form
@@ -432,6 +433,46 @@ def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | No
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def bench_room_http(n: int, every: float = 0.0, preheat: int = 2) -> None:
+    """The server's own share of a room: ``n`` pages requested with plain HTTP (no browser), one
+    every ``every`` seconds (0: all at once); how long until each page's HTML is complete (the
+    notebook executed in the page's kernel). Participants' devices draw their own pages, so this
+    is what a room waits for from the laptop."""
+    import threading
+    import urllib.request
+
+    folder = Path(tempfile.mkdtemp(prefix="clsp-room-http-"))
+    done: list[float] = []
+    lock = threading.Lock()
+
+    def fetch(url: str) -> None:
+        t = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=600) as r:
+            r.read()
+        with lock:
+            done.append(time.perf_counter() - t)
+
+    with _workshop_server(folder, preheat) as (proc, port):
+        time.sleep(8)  # the pool started
+        threads = []
+        for i in range(n):
+            if i and every:
+                time.sleep(every)
+            t = threading.Thread(target=fetch, args=(f"http://127.0.0.1:{port}/",))
+            t.start()
+            threads.append(t)
+        for t in threads:
+            t.join()
+        pss = _tree_pss(proc.pid)
+    how = "at once" if not every else f"one every {every:g} s"
+    print(f"{n} pages requested {how} with plain HTTP (no browser), served by voila (--preheat {preheat}); "
+          f"{os.cpu_count()} cores")
+    print(f"  page complete after its request: first {min(done):.2f} s, median {statistics.median(done):.2f} s, "
+          f"p95 {_pct(done, 0.95):.2f} s, last {max(done):.2f} s")
+    print(f"  memory (PSS of the server's process tree) with the {n} kernels: {pss:.0f} MB")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernels", type=int, default=0, help="also measure N Voilà kernels (needs chromium)")
@@ -442,6 +483,10 @@ def main() -> None:
     parser.add_argument("--server", choices=["voila", "solara"], default="voila",
                         help="serving for --room (solara: for comparison; needs --solara or solara on PATH)")
     parser.add_argument("--solara", help="the solara command of a venv with solara and solara-assets")
+    parser.add_argument("--http", action="store_true",
+                        help="--room without a browser: the server's own share (pages requested with plain HTTP)")
+    parser.add_argument("--every", type=float, default=0.0,
+                        help="with --room --http: one request every S seconds instead of all at once")
     parser.add_argument("--only-workshop", action="store_true", help="skip the callback timings")
     args = parser.parse_args()
     from clsp_research.partnership.synthetic import synthetic_partnership
@@ -455,7 +500,9 @@ def main() -> None:
         bench_whatif(p)
     if args.kernels:
         bench_kernels(args.kernels)
-    if args.room:
+    if args.room and args.http:
+        bench_room_http(args.room, args.every, args.preheat)
+    elif args.room:
         bench_room(args.room, args.server, args.preheat, args.solara)
     if args.participants and not bench_participants(args.participants, args.preheat):
         raise SystemExit(1)

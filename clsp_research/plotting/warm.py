@@ -7,10 +7,19 @@ notebook's first cell calls :func:`warm_up`, which does that work on a backgroun
 thread while the reader is still reading, so the first click answers as fast as the
 later ones. Only pyplot-free matplotlib objects are drawn on the thread (pyplot's state
 is not thread-safe); pyplot itself is only imported.
+
+Then the warm-up collects the garbage and freezes what is left (:func:`gc.freeze`): the
+imported libraries' objects, which live as long as the kernel, leave the garbage
+collector's full passes. Charts are cyclic garbage that only those passes free, and a
+pass that lands in a click then walks only the notebook's own objects: measured with ten
+dynamics figures of garbage, 82 ms before, 28 ms after. Objects that are alive at the
+freeze and become garbage in a cycle later are never freed; what exists during a
+notebook's first cell is small and mostly lives to the end anyway.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from ._common import render_png
@@ -32,6 +41,8 @@ def _work() -> None:
 
     render_png(draw, (2.0, 1.5), dpi=50)
     render_png(draw, (2.0, 1.5), dpi=50, margins={"left": 0.2, "bottom": 0.2, "right": 0.95, "top": 0.9})
+    gc.collect()
+    gc.freeze()
 
 
 def warm_up(background: bool = True) -> threading.Thread:

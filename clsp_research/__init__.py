@@ -5,8 +5,8 @@ collaboration continuum, profile them against the success factors and barriers
 the partnership literature names, and explain every score with its evidence and
 references.
 
-Importing the package loads only networkx and pandas; plotting and widget
-libraries are imported inside the functions that need them.
+Importing the package is light: networkx loads with the model's classes and pandas with the
+first table; plotting and widget libraries are imported inside the functions that need them.
 
 The package is grouped by what its users do: :mod:`~clsp_research.partnership` (the model,
 case files and other formats, shipped data, structural measures),
@@ -29,7 +29,8 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from . import _moved
 from .errors import CLSPError, CLSPInputError, UnknownKeyError, UnknownValueError
@@ -43,16 +44,14 @@ from .literature import (
     reference_list,
     search,
 )
-from .partnership.model import (
-    SECTORS,
-    STAKEHOLDER_GROUPS,
-    TIE_KINDS,
-    Member,
-    Partnership,
-    PartnershipInfo,
-    Representative,
-    Tie,
-)
+from .partnership.vocabulary import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS
+
+if TYPE_CHECKING:
+    from .partnership.model import Member, Partnership, PartnershipInfo, Representative, Tie
+
+#: The model's classes load networkx, so they are imported when first used: a process that only
+#: reads the catalogue or serves the workshop's form (one kernel per participant) never loads it.
+_MODEL_NAMES = frozenset({"Member", "Partnership", "PartnershipInfo", "Representative", "Tie"})
 
 __version__ = "0.2.0"
 
@@ -84,9 +83,15 @@ _moved.install()
 
 
 def __getattr__(name: str) -> Any:
-    """``clsp.model`` and the other old module names, as they were reachable in 0.1 (deprecated)."""
+    """The model's classes on first use; ``clsp.model`` and the other module names of 0.1 (deprecated)."""
+    if name in _MODEL_NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.partnership.model"), name)
+        globals()[name] = value
+        return value
     if name in _moved.MOVED:
-        import importlib
-
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,5 +1,8 @@
 """Import cost of the package next to the cost of networkx + pandas alone.
 
+``import clsp_research`` itself loads neither (networkx comes with the model's classes, pandas
+with the first table), so the rows after it show what a first use costs.
+
 Each measurement is a fresh interpreter (cold import, the way a notebook kernel or
 the ``clsp`` command starts); the median of several runs is printed.
 
@@ -17,6 +20,7 @@ SNIPPETS = {
     "python (no imports)": "pass",
     "networkx + pandas": "import networkx, pandas",
     "clsp_research": "import clsp_research",
+    "clsp_research + Partnership": "import clsp_research as c; c.Partnership",
     "clsp_research + catalogue()": "import clsp_research as c; c.catalogue()",
     "clsp_research + cite()": "import clsp_research as c; c.cite('griffith2002')",
 }
@@ -42,11 +46,11 @@ def main() -> None:
         for label, code in SNIPPETS.items():
             samples[label].append(time_once(code))
     base = statistics.median(samples["networkx + pandas"])
-    print(f"{'what':32s} {'median s':>9s} {'vs nx+pd':>9s}")
+    print(f"{'what':34s} {'median s':>9s} {'vs nx+pd':>9s}")
     for label, times in samples.items():
         t = statistics.median(times)
         ratio = f"{t / base:8.2f}x" if label != "python (no imports)" else ""
-        print(f"{label:32s} {t:9.3f} {ratio:>9s}")
+        print(f"{label:34s} {t:9.3f} {ratio:>9s}")
 
 
 if __name__ == "__main__":

@@ -183,14 +183,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+#: How a page's kernel shows in the process list: the workshop's light kernel (the ordinary one before).
+KERNEL_COMMANDS = ("clsp_research.workshop.kernel", "ipykernel_launcher")
+
+
 @contextmanager
-def _workshop_server(folder: Path, preheat: int = 1) -> Iterator[tuple[subprocess.Popen, int]]:
-    """A running ``clsp workshop --dir folder`` on a free port: (process, port); stopped afterwards."""
+def _workshop_server(folder: Path, preheat: int = 1, case: str | None = None
+                     ) -> Iterator[tuple[subprocess.Popen, int]]:
+    """A running ``clsp workshop --dir folder [--case CASE]`` on a free port: (process, port); stopped afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(folder),
-                             "--port", str(port), "--preheat", str(preheat)], stdout=subprocess.DEVNULL,
+                             "--port", str(port), "--preheat", str(preheat), *(["--case", case] if case else [])],
+                            stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -219,7 +225,7 @@ def _kernel_memory(proc: subprocess.Popen) -> tuple[list[tuple[float, float]], t
 
     children = psutil.Process(proc.pid).children(recursive=True)
     server = [c for c in children if "voila" in " ".join(c.cmdline())]
-    kernels = [c for c in children if "ipykernel_launcher" in " ".join(c.cmdline())]
+    kernels = [c for c in children if any(k in " ".join(c.cmdline()) for k in KERNEL_COMMANDS)]
     return [_pss_rss(k.pid) for k in kernels], (_pss_rss(server[0].pid) if server else (0.0, 0.0))
 
 
@@ -385,12 +391,13 @@ def _solara_server(folder: Path, solara: str) -> Iterator[tuple[subprocess.Popen
         proc.wait(timeout=30)
 
 
-def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | None = None) -> None:
+def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | None = None,
+               case: str | None = None) -> None:
     """``n`` pages requested at once: loading message, forms, memory open and after closing."""
     from playwright.sync_api import expect, sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="clsp-room-"))
-    serve = (_workshop_server(folder, preheat) if server == "voila"
+    serve = (_workshop_server(folder, preheat, case) if server == "voila"
              else _solara_server(folder, solara or shutil.which("solara") or "solara"))
     with serve as (proc, port), sync_playwright() as pw:
         time.sleep(8 if server == "voila" else 3)  # the pool started
@@ -433,7 +440,7 @@ def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | No
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench_room_http(n: int, every: float = 0.0, preheat: int = 2) -> None:
+def bench_room_http(n: int, every: float = 0.0, preheat: int = 2, case: str | None = None) -> None:
     """The server's own share of a room: ``n`` pages requested with plain HTTP (no browser), one
     every ``every`` seconds (0: all at once); how long until each page's HTML is complete (the
     notebook executed in the page's kernel). Participants' devices draw their own pages, so this
@@ -452,7 +459,7 @@ def bench_room_http(n: int, every: float = 0.0, preheat: int = 2) -> None:
         with lock:
             done.append(time.perf_counter() - t)
 
-    with _workshop_server(folder, preheat) as (proc, port):
+    with _workshop_server(folder, preheat, case) as (proc, port):
         time.sleep(8)  # the pool started
         threads = []
         for i in range(n):
@@ -487,6 +494,8 @@ def main() -> None:
                         help="--room without a browser: the server's own share (pages requested with plain HTTP)")
     parser.add_argument("--every", type=float, default=0.0,
                         help="with --room --http: one request every S seconds instead of all at once")
+    parser.add_argument("--case", default="pioneer_first_year",
+                        help="the case whose members the room's form offers (as a trainer runs it; '' for none)")
     parser.add_argument("--only-workshop", action="store_true", help="skip the callback timings")
     args = parser.parse_args()
     from clsp_research.partnership.synthetic import synthetic_partnership
@@ -501,9 +510,9 @@ def main() -> None:
     if args.kernels:
         bench_kernels(args.kernels)
     if args.room and args.http:
-        bench_room_http(args.room, args.every, args.preheat)
+        bench_room_http(args.room, args.every, args.preheat, args.case or None)
     elif args.room:
-        bench_room(args.room, args.server, args.preheat, args.solara)
+        bench_room(args.room, args.server, args.preheat, args.solara, args.case or None)
     if args.participants and not bench_participants(args.participants, args.preheat):
         raise SystemExit(1)
 

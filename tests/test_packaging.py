@@ -79,15 +79,19 @@ def test_environment_yml_declares_python_311_and_conda_forge():
 
 def test_import_loads_only_networkx_and_pandas_among_heavy_libraries():
     code = (
-        "import sys, json; import clsp_research; "
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+        "import sys, json; import clsp_research as clsp; "
+        "first = sorted({m.split('.')[0] for m in sys.modules}); "
+        "clsp.Partnership; clsp.catalogue(); "
+        "print(json.dumps([first, sorted({m.split('.')[0] for m in sys.modules})]))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded = set(json.loads(out.stdout))
-    assert {"networkx", "pandas"} <= loaded
+    first, used = (set(names) for names in json.loads(out.stdout))
     heavy = {"matplotlib", "seaborn", "ipywidgets", "scipy", "IPython", "dask", "distributed",
              "bibtexparser", "yaml", "tqdm", "jinja2", "sklearn", "voila"}
-    assert not (loaded & heavy), f"import clsp_research pulled in {sorted(loaded & heavy)}"
+    # the import itself loads neither: networkx comes with the model's classes, pandas with the first table
+    assert not (first & (heavy | {"networkx", "pandas", "numpy"})), sorted(first & (heavy | {"networkx", "pandas"}))
+    assert {"networkx", "pandas"} <= used
+    assert not (used & (heavy - {"yaml"})), f"clsp_research pulled in {sorted(used & heavy)}"
 
 
 def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one():

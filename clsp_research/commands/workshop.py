@@ -45,6 +45,7 @@ from ..workshop.serving import (
     DEFAULT_PORT,
     ENV_CASE,
     ENV_DIR,
+    ENV_MEMBERS,
     IOPUB_TIMEOUT,
     app_cells,
     app_notebook,
@@ -53,6 +54,7 @@ from ..workshop.serving import (
     free_port,
     lan_addresses,
     port_free,
+    roster_json,
     voila_command,
     wait_listening,
 )
@@ -223,8 +225,12 @@ def _serve(args: argparse.Namespace) -> int:
     env[ENV_DIR] = str(directory)
     env[ENV_MAX_PAGES] = str(args.max_pages)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env.pop(ENV_MEMBERS, None)
     if case:
         env[ENV_CASE] = case
+        members = roster_json(p)  # the kernels offer these without reading the case (nor loading networkx)
+        if members is not None:
+            env[ENV_MEMBERS] = members
     else:
         env.pop(ENV_CASE, None)
     notebook = app_notebook()

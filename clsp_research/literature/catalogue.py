@@ -23,12 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CLSPError, UnknownKeyError
 from .citations import parse_cite
+
+if TYPE_CHECKING:  # pandas is imported by the functions that make tables; reading the catalogue needs none
+    import pandas as pd
 
 __all__ = [
     "CatalogueItem",
@@ -209,6 +210,8 @@ def item(framework_id: str, item_id: str) -> CatalogueItem:
 
 @lru_cache(maxsize=1)
 def _catalogue_frame() -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for fw in _frameworks().values():
         for it in fw.items:
@@ -255,6 +258,8 @@ def search(text: str, frameworks: Iterable[str] | None = None) -> pd.DataFrame:
     >>> "integration" in set(hits.id)
     True
     """
+    import pandas as pd
+
     df = _catalogue_frame()
     if frameworks is not None:
         wanted = list(frameworks)
@@ -284,6 +289,8 @@ def stage_characteristics(framework_id: str = "continuum") -> pd.DataFrame:
     >>> bool(t["risk_rank"].is_monotonic_increasing)
     True
     """
+    import pandas as pd
+
     fw = framework(framework_id)
     rows = []
     for it in fw.items:

@@ -2,8 +2,8 @@
 
 A :class:`Partnership` wraps a networkx :class:`~networkx.MultiDiGraph` whose
 nodes are member organisations and whose edges are typed ties. The controlled
-vocabularies (stakeholder groups, sectors, tie kinds) are the contract shared
-with case files, JSON output, tests and notebooks (see ``docs/architecture.md``).
+vocabularies (stakeholder groups, sectors, tie kinds) are defined in
+:mod:`~clsp_research.partnership.vocabulary` and re-exported here.
 
 Unknown values in any field are treated as *not recorded* (``None``), never as
 "no": the assessment lowers its confidence for missing evidence instead of
@@ -40,6 +40,14 @@ import networkx as nx
 
 from ..errors import CLSPInputError, UnknownKeyError, UnknownValueError
 from .spelling import canonical
+from .vocabulary import (
+    BUDGET_TYPES,
+    DIRECTED_TIE_KINDS,
+    MEMBERSHIP_CHANGES,
+    SECTORS,
+    STAKEHOLDER_GROUPS,
+    TIE_KINDS,
+)
 
 __all__ = [
     "BUDGET_TYPES",
@@ -56,27 +64,6 @@ __all__ = [
     "Tie",
     "tie_rank",
 ]
-
-#: The LSC page's five groups that should be involved in a CLSP (lsc_clsp_web, 'Who should be involved?').
-STAKEHOLDER_GROUPS: tuple[str, ...] = ("funder", "provider", "community", "network", "other_sector")
-#: Sectors a member organisation can belong to.
-SECTORS: tuple[str, ...] = ("statutory", "voluntary", "private", "community")
-#: Tie kinds, ordered from the loosest to the closest form of joint working.
-TIE_KINDS: tuple[str, ...] = (
-    "information_exchange",
-    "referral",
-    "funding",
-    "agreement",
-    "joint_project",
-    "shared_staff",
-    "pooled_budget",
-)
-#: Tie kinds whose direction carries meaning (who funds whom, who refers to whom).
-DIRECTED_TIE_KINDS: frozenset[str] = frozenset({"referral", "funding"})
-#: Budget arrangements a partnership can have.
-BUDGET_TYPES: tuple[str, ...] = ("none", "own", "pooled")
-#: Kinds of membership change.
-MEMBERSHIP_CHANGES: tuple[str, ...] = ("joined", "left", "representative_changed")
 
 
 def tie_rank(kind: str) -> int:

@@ -33,8 +33,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..errors import CLSPError
-from ..partnership.model import STAKEHOLDER_GROUPS
-from ..workshop.serving import ENV_CASE, ENV_DIR
+from ..partnership.vocabulary import STAKEHOLDER_GROUPS
+from ..workshop.serving import ENV_CASE, ENV_DIR, roster, roster_from_env
 from ..workshop.submissions import new_token, save_submission
 
 __all__ = ["DONT_KNOW", "GROUP_LABELS", "SelfAssessment"]
@@ -102,14 +102,20 @@ class SelfAssessment:
         ``./workshop-responses``.
     case
         A :class:`~clsp_research.partnership.model.Partnership`, a case file or a case-study name whose
-        members are offered; defaults to ``CLSP_WORKSHOP_CASE`` (a free-text organisation
-        box when there is no case).
+        members are offered; defaults to the members ``clsp workshop`` read from its case once
+        (``CLSP_WORKSHOP_MEMBERS``), else ``CLSP_WORKSHOP_CASE`` (a free-text organisation box
+        when there is no case).
     token
         The respondent token (when ``None``: the served page's participant token, else a new
         random one). Answers already saved under this token are shown again.
 
     Attributes
     ----------
+    roster
+        The members offered, ``(id, name, groups)`` (``None`` without a case).
+    partnership
+        The case, when given as a partnership or read here (``None`` when the roster came from the
+        server, or without a case).
     member, group
         The organisation and stakeholder group the participant speaks for (``""`` while not chosen:
         the dropdowns show their prompt).
@@ -128,11 +134,14 @@ class SelfAssessment:
     """
 
     def __init__(self, directory: str | Path | None = None, case: Any = None, token: str | None = None) -> None:
-        from ..workshop.survey import instrument
+        from ..workshop.instrument import instrument
 
         env_dir = os.environ.get(ENV_DIR)
         self.directory = Path(directory or env_dir or Path.cwd() / "workshop-responses")
-        self.partnership = _load_case(case if case is not None else os.environ.get(ENV_CASE) or None)
+        served = roster_from_env(os.environ) if case is None and os.environ.get(ENV_CASE) else None
+        given = case if case is not None else os.environ.get(ENV_CASE) or None
+        self.partnership = None if served else _load_case(given)
+        self.roster = served or (roster(self.partnership) if self.partnership is not None else None)
         self.instrument = instrument()
         if token is None:
             from ..workshop.serving import participant_token
@@ -150,9 +159,8 @@ class SelfAssessment:
             "<b>1 (strongly disagree)</b> to <b>5 (strongly agree)</b>, or choose <b>Don't know</b>. "
             "Answer for the partnership as you see it. We do not ask for your name: your answers are saved "
             "without it and shown to the group only as totals.</p>")
-        if self.partnership is not None:
-            options = [("(choose your organisation)", "")] + [
-                (m.name, mid) for mid, m in self.partnership.members.items()]
+        if self.roster is not None:
+            options = [("(choose your organisation)", ""), *((name, mid) for mid, name, _ in self.roster)]
             self.member: w.ValueWidget = w.Dropdown(options=options, value="", description="Organisation",
                                                     style={"description_width": "initial"},
                                                     layout=w.Layout(width="32em", max_width="100%"))
@@ -224,9 +232,9 @@ class SelfAssessment:
         return [k for k, tb in self.toggles.items() if tb.value is None]
 
     def _on_member(self, change: dict) -> None:
-        if self.partnership is None or not change["new"]:
+        if self.roster is None or not change["new"]:
             return
-        groups = self.partnership.members[change["new"]].groups
+        groups = next(gs for mid, _, gs in self.roster if mid == change["new"])
         if groups and self.group.value not in groups:
             self.group.value = groups[0]
 
@@ -245,17 +253,16 @@ class SelfAssessment:
 
     def _restore(self) -> None:
         """Show the answers saved earlier under this page's token (a reloaded page keeps them)."""
-        from ..workshop.submissions import load_submissions
+        from ..workshop.submissions import latest_submission
 
         try:
-            responses, _ = load_submissions(self.directory)
+            found = latest_submission(self.directory, self.token)
         except (OSError, CLSPError):
             return
-        mine = responses[responses["respondent"] == self.token] if len(responses) else responses
-        if len(mine) == 0:
+        if found is None:
             return
-        first = mine.iloc[0]
-        member, group = first["member"], first["group"]
+        path, rec = found
+        member, group = rec.get("member"), rec.get("group")
         if isinstance(group, str) and group in STAKEHOLDER_GROUPS:
             self.group.value = group
         if isinstance(member, str):
@@ -264,10 +271,10 @@ class SelfAssessment:
                     self.member.value = member
             else:
                 self.member.value = member
-        for item, rating in zip(mine["item"], mine["rating"], strict=True):
+        for item, rating in rec["answers"].items():
             if item in self.toggles:
-                self.toggles[item].value = DONT_KNOW if rating != rating else int(rating)
-        self.restored = self.directory / str(first["file"])
+                self.toggles[item].value = DONT_KNOW if rating is None else int(rating)
+        self.restored = path
         self.saved_path = self.restored
         self.submissions = 1
         self.submit_button.description = "Submit again (replaces my earlier answers)"

@@ -31,18 +31,27 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..fileio import atomic_write_text
 
-__all__ = ["APP_NOTEBOOK", "CULL_IDLE", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "IOPUB_TIMEOUT",
-           "app_cells", "app_notebook", "debrief_cells", "debrief_notebook", "free_port", "lan_addresses",
-           "participant_token", "port_free", "request_info_url", "voila_command", "wait_for_request",
-           "wait_listening"]
+__all__ = [
+    "APP_NOTEBOOK", "CULL_IDLE", "DEBRIEF_NOTEBOOK", "DEFAULT_PORT", "ENV_CASE", "ENV_DIR", "ENV_MEMBERS",
+    "IOPUB_TIMEOUT", "app_cells", "app_notebook", "debrief_cells", "debrief_notebook", "free_port", "kernel_spec_path",
+    "lan_addresses", "participant_token", "port_free", "request_info_url", "roster", "roster_from_env",
+    "roster_json", "voila_command", "wait_for_request", "wait_listening"
+]
 
 #: Environment variable naming the folder where the app saves submissions.
 ENV_DIR = "CLSP_WORKSHOP_DIR"
 #: Environment variable naming the case (a case file path or a case-study name) whose members are offered.
 ENV_CASE = "CLSP_WORKSHOP_CASE"
+#: Environment variable carrying the case's members to the participant form, as JSON
+#: ``[[id, name, [group, ...]], ...]``: the server reads the case once, so the room's kernels need not
+#: (reading it would load networkx into each of them, about 12 MB apiece).
+ENV_MEMBERS = "CLSP_WORKSHOP_MEMBERS"
+#: Largest roster (characters of JSON) passed in the environment; a larger case is read by each kernel.
+MAX_ROSTER_CHARS = 64_000
 #: The notebook Voilà renders.
 APP_NOTEBOOK = "05-self-assessment.ipynb"
 DEFAULT_PORT = 8866
@@ -56,6 +65,62 @@ DEBRIEF_NOTEBOOK = "clsp-workshop-debrief.ipynb"
 CULL_IDLE = 120
 #: The kernel environment variable that carries the participant's token (Voilà's http_header_envs).
 _TOKEN_ENV = "HTTP_X_CLSP_PARTICIPANT"
+
+
+Roster = list[tuple[str, str, tuple[str, ...]]]
+
+
+def roster(p: Any) -> Roster:
+    """A partnership's members as the participant form offers them: ``(id, name, groups)``, in member order.
+
+    Examples
+    --------
+    >>> from clsp_research.partnership.datasets import load_case_study
+    >>> roster(load_case_study("talking_shop"))[0]
+    ('lsc', 'LSC regional office', ('funder',))
+    """
+    return [(str(mid), str(m.name), tuple(m.groups)) for mid, m in p.members.items()]
+
+
+def roster_json(p: Any) -> str | None:
+    """:func:`roster` as the JSON of :data:`ENV_MEMBERS`, or None above :data:`MAX_ROSTER_CHARS`.
+
+    Examples
+    --------
+    >>> from clsp_research.partnership.datasets import load_case_study
+    >>> roster_json(load_case_study("talking_shop"))[:40]
+    '[["lsc", "LSC regional office", ["funder'
+    """
+    text = json.dumps([[i, name, list(groups)] for i, name, groups in roster(p)], ensure_ascii=False)
+    return text if len(text) <= MAX_ROSTER_CHARS else None
+
+
+def roster_from_env(env: Mapping[str, str]) -> Roster | None:
+    """The roster in ``env[ENV_MEMBERS]``, or None when it is absent or not a roster (then the case is read).
+
+    Examples
+    --------
+    >>> roster_from_env({ENV_MEMBERS: '[["cab", "Anytown CAB", ["provider"]]]'})
+    [('cab', 'Anytown CAB', ('provider',))]
+    >>> roster_from_env({ENV_MEMBERS: '{"not": "a list"}'}) is None, roster_from_env({}) is None
+    (True, True)
+    """
+    text = env.get(ENV_MEMBERS)
+    if not text:
+        return None
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(rows, list) or not rows:
+        return None
+    out: Roster = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and isinstance(row[1], str)
+                and isinstance(row[2], list) and all(isinstance(g, str) for g in row[2])):
+            return None
+        out.append((row[0], row[1], tuple(row[2])))
+    return out
 
 
 def participant_token() -> str | None:
@@ -177,10 +242,41 @@ def free_port(host: str) -> int:
         return int(s.getsockname()[1])
 
 
+def _cache_dir() -> Path:
+    """The per-user cache folder where the command writes what Voilà reads (notebooks, kernel specification)."""
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
+
+
+def kernel_spec_path() -> Path:
+    """A folder for ``JUPYTER_PATH`` whose ``kernels/python3`` starts :mod:`~clsp_research.workshop.kernel`.
+
+    Written (atomically) to the per-user cache folder under a name of this interpreter's own,
+    so that workshops run from two installations do not overwrite each other's. The workshop's
+    Voilà server (:func:`clsp_research.workshop.voila_server.main`) puts it first on its
+    ``JUPYTER_PATH``, so the served notebooks' ``python3`` kernel is this one: the ordinary
+    IPython kernel without its debugger (about 8 MB less per page).
+
+    Examples
+    --------
+    >>> spec = json.loads((kernel_spec_path() / "kernels" / "python3" / "kernel.json").read_text())
+    >>> spec["argv"][2], spec["language"]
+    ('clsp_research.workshop.kernel', 'python')
+    """
+    import hashlib
+
+    from .kernel import KERNEL_ARGV
+
+    tag = hashlib.sha256(sys.executable.encode()).hexdigest()[:10]
+    root = _cache_dir() / f"jupyter-{tag}"
+    spec = {"argv": KERNEL_ARGV, "display_name": "Python 3 (workshop, no debugger)", "language": "python",
+            "metadata": {"debugger": False}}
+    atomic_write_text(root / "kernels" / "python3" / "kernel.json", json.dumps(spec, indent=1))
+    return root
+
+
 def _cached_notebook(name: str, sources: list[str], title: str) -> Path:
     """Write a code-only notebook of ``sources`` to the per-user cache folder (atomically); return its path."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "clsp-research"
-    path = cache / name
+    path = _cache_dir() / name
     cells = [{"id": f"cell-{i}", "cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
               "source": src} for i, src in enumerate(sources)]  # ids: nbformat 4.5 requires them
     nb = {"cells": cells, "metadata": {"title": title,

@@ -47,13 +47,14 @@ from collections import deque
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CLSPInputError
 from ..fileio import write_new_file
-from ..partnership.model import STAKEHOLDER_GROUPS
+from ..partnership.vocabulary import STAKEHOLDER_GROUPS
+
+if TYPE_CHECKING:  # pandas is imported where tables are made: the participant form's kernel never needs it
+    import pandas as pd
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -63,6 +64,7 @@ __all__ = [
     "TOKEN_LENGTH",
     "check_rate",
     "check_token",
+    "latest_submission",
     "load_submissions",
     "new_token",
     "save_submission",
@@ -189,7 +191,7 @@ def save_submission(
         group, an organisation's name of more than :data:`MAX_TEXT` characters, or more
         than :data:`MAX_PER_MINUTE` submissions a minute from one token.
     """
-    from .survey import instrument
+    from .instrument import instrument
 
     inst = instrument(instrument_id)
     ids = [i.id for i in inst.items]
@@ -245,24 +247,15 @@ def load_submissions(directory: str | Path, latest_only: bool = True) -> tuple[p
     answers to known items on the instrument's scale (or ``null`` for don't know). With
     ``latest_only``, a respondent's latest submission replaces their earlier ones.
     """
+    import pandas as pd
+
     directory = Path(directory)
     rows: list[dict[str, Any]] = []
-    problems: list[str] = []
     if not directory.is_dir():
         return pd.DataFrame(columns=_COLUMNS), [f"{directory}: no such folder"]
-    records = []
-    for path in sorted(directory.glob("response-*.json")):
-        try:
-            records.append((path, _read_record(path)))
-        except (OSError, ValueError) as exc:
-            problems.append(f"{path.name}: {getattr(exc, 'strerror', None) or exc}")
+    records, problems = _records(directory)
     if latest_only:
-        newest: dict[str, tuple[Path, dict]] = {}
-        for path, rec in records:
-            key = rec["respondent"]
-            if key not in newest or _order(path, rec) > _order(*newest[key]):
-                newest[key] = (path, rec)
-        records = sorted(newest.values(), key=lambda pr: pr[0].name)
+        records = _latest(records)
     for path, rec in records:
         for item, rating in rec["answers"].items():
             rows.append({
@@ -273,6 +266,52 @@ def load_submissions(directory: str | Path, latest_only: bool = True) -> tuple[p
     return pd.DataFrame(rows, columns=_COLUMNS), problems
 
 
+def _records(directory: Path) -> tuple[list[tuple[Path, dict[str, Any]]], list[str]]:
+    """Every valid submission file in ``directory`` with its record, and the problems of the others."""
+    records, problems = [], []
+    for path in sorted(directory.glob("response-*.json")):
+        try:
+            records.append((path, _read_record(path)))
+        except (OSError, ValueError) as exc:
+            problems.append(f"{path.name}: {getattr(exc, 'strerror', None) or exc}")
+    return records, problems
+
+
+def _latest(records: list[tuple[Path, dict[str, Any]]]) -> list[tuple[Path, dict[str, Any]]]:
+    """Each respondent's latest submission, in file-name order."""
+    newest: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for path, rec in records:
+        key = rec["respondent"]
+        if key not in newest or _order(path, rec) > _order(*newest[key]):
+            newest[key] = (path, rec)
+    return sorted(newest.values(), key=lambda pr: pr[0].name)
+
+
+def latest_submission(directory: str | Path, respondent: str) -> tuple[Path, dict[str, Any]] | None:
+    """``respondent``'s latest valid submission in ``directory`` (its file and record), or None.
+
+    What a reloaded participant page shows again; the same files and the same order as
+    :func:`load_submissions`, without making a table (the form's kernel does not load pandas).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from clsp_research.workshop.survey import instrument
+    >>> d = tempfile.mkdtemp()
+    >>> _ = save_submission(d, {i.id: 3 for i in instrument().items}, group="provider", respondent="0123456789abcdef")
+    >>> path, rec = latest_submission(d, "0123456789abcdef")
+    >>> rec["group"], rec["answers"]["trust_1"]
+    ('provider', 3)
+    >>> latest_submission(d, "someone-else") is None
+    True
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None
+    mine = [(p, r) for p, r in _records(directory)[0] if r["respondent"] == respondent]
+    return max(mine, key=lambda pr: _order(*pr)) if mine else None
+
+
 def _order(path: Path, rec: dict[str, Any]) -> tuple[str, int, str]:
     return rec["submitted"], rec.get("sequence") or 0, path.name
 
@@ -280,7 +319,7 @@ def _order(path: Path, rec: dict[str, Any]) -> tuple[str, int, str]:
 def _read_record(path: Path) -> dict[str, Any]:
     """One answer file, checked; a ``ValueError`` saying what is wrong."""
     from ..errors import UnknownKeyError
-    from .survey import instrument
+    from .instrument import instrument
 
     st = os.lstat(path)
     if not stat.S_ISREG(st.st_mode):

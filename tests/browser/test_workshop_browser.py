@@ -143,7 +143,7 @@ def _app_kernels(workshop) -> int:
             return ""
 
     servers = [c for c in psutil.Process(workshop["proc"].pid).children() if "05-self-assessment" in cmdline(c)]
-    return sum(1 for c in servers[0].children(recursive=True) if "ipykernel_launcher" in cmdline(c))
+    return sum(1 for c in servers[0].children(recursive=True) if "clsp_research.workshop.kernel" in cmdline(c))
 
 
 def _wait_kernels(workshop, at_most: int, timeout: float = 60) -> int:

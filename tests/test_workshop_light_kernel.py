@@ -27,7 +27,7 @@ from clsp_research.workshop.serving import (
     roster_from_env,
     roster_json,
 )
-from clsp_research.workshop.submissions import latest_submission, load_submissions, save_submission
+from clsp_research.workshop.submissions import latest_submission, load_submissions, new_token, save_submission
 from clsp_research.workshop.survey import instrument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def test_a_roster_too_large_for_the_environment_is_not_passed():
 
 def test_latest_submission_agrees_with_the_table_of_latest_answers(tmp_path):
     items = [i.id for i in instrument().items]
-    tok_a, tok_b = "0123456789abcdef", "fedcba9876543210"
+    tok_a, tok_b = new_token(), new_token()  # fresh tokens: the per-page rate limit is the process's
     for value in (1, 2, 3):
         save_submission(tmp_path, dict.fromkeys(items, value), respondent=tok_a, group="provider")
     save_submission(tmp_path, dict.fromkeys(items, 5), respondent=tok_b)

@@ -52,6 +52,7 @@ from ..workshop.serving import (
     debrief_cells,
     debrief_notebook,
     free_port,
+    kernel_spec_path,
     lan_addresses,
     port_free,
     roster_json,
@@ -225,6 +226,8 @@ def _serve(args: argparse.Namespace) -> int:
     env[ENV_DIR] = str(directory)
     env[ENV_MAX_PAGES] = str(args.max_pages)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    # Pages' kernels start without the debugger (clsp_research.workshop.kernel): its specification first on the path.
+    env["JUPYTER_PATH"] = os.pathsep.join([str(kernel_spec_path()), *filter(None, [os.environ.get("JUPYTER_PATH")])])
     env.pop(ENV_MEMBERS, None)
     if case:
         env[ENV_CASE] = case

@@ -7,8 +7,8 @@ measured with psutil's PSS), and a participant's page never debugs. This module 
 same kernel with debugpy unavailable, which ipykernel handles by switching its debugger off.
 
 ``clsp workshop`` serves the app with this kernel through a kernel specification of its own
-(:func:`~clsp_research.workshop.serving.kernel_spec_dir`); JupyterLab and the notebooks keep the
-ordinary kernel, debugger included.
+(:func:`~clsp_research.workshop.serving.kernel_spec_path`, first on the server's ``JUPYTER_PATH``);
+JupyterLab and the notebooks keep the ordinary kernel, debugger included.
 
 Examples
 --------

@@ -251,10 +251,9 @@ def kernel_spec_path() -> Path:
     """A folder for ``JUPYTER_PATH`` whose ``kernels/python3`` starts :mod:`~clsp_research.workshop.kernel`.
 
     Written (atomically) to the per-user cache folder under a name of this interpreter's own,
-    so that workshops run from two installations do not overwrite each other's. The workshop's
-    Voilà server (:func:`clsp_research.workshop.voila_server.main`) puts it first on its
-    ``JUPYTER_PATH``, so the served notebooks' ``python3`` kernel is this one: the ordinary
-    IPython kernel without its debugger (about 8 MB less per page).
+    so that workshops run from two installations do not overwrite each other's. ``clsp workshop``
+    puts it first on its Voilà servers' ``JUPYTER_PATH``, so the served notebooks' ``python3``
+    kernel is this one: the ordinary IPython kernel without its debugger (about 8 MB less per page).
 
     Examples
     --------

@@ -20,9 +20,10 @@
   Awesome), the loading message is a plain "Loading the self-assessment...", and a
   notebook cell whose id ends in ``lab-only`` (an introduction for JupyterLab readers) is
   not shown;
-- **kernels start light**: the served notebooks' ``python3`` kernel is
-  :mod:`~clsp_research.workshop.kernel` (IPython's kernel without its debugger), through a
-  kernel specification put first on ``JUPYTER_PATH``;
+- **kernels start light**: ``clsp workshop`` puts a kernel specification first on the server's
+  ``JUPYTER_PATH`` (:func:`~clsp_research.workshop.serving.kernel_spec_path`), so the served
+  notebooks' ``python3`` kernel is :mod:`~clsp_research.workshop.kernel` (IPython's kernel
+  without its debugger);
 - **the server dies with its parent**: on Linux the process asks for SIGTERM when its
   parent (``clsp workshop``) dies, even by ``kill -9`` (``PR_SET_PDEATHSIG``); kernels
   exit when their server does (ipykernel's parent poller).
@@ -228,12 +229,6 @@ def main(argv: list[str] | None = None) -> int:
     _die_with_parent()
     install()
     from voila.app import main as voila_main
-
-    from .serving import kernel_spec_path
-
-    # Pages' kernels start without the debugger (clsp_research.workshop.kernel): first on the path.
-    earlier = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(kernel_spec_path()), *([earlier] if earlier else [])])
 
     sys.argv = ["voila", *(sys.argv[1:] if argv is None else argv)]
     voila_main()

@@ -81,12 +81,23 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Run as the program (``argv`` None, as the ``clsp`` command calls it), the process is short-lived:
+    once the command's libraries are imported they are frozen out of the garbage collector's passes
+    (:func:`gc.freeze`), which would otherwise walk every object of pandas and networkx each time the
+    many small graphs of a robustness check trigger a full pass. Called from Python with ``argv``,
+    nothing is frozen (the caller's process lives on).
+    """
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
+    if argv is None:
+        import gc
+
+        gc.freeze()
     try:
         return int(args._run(args) or 0)
     except CLSPInputError as exc:

@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--case", default="talking_shop", help="case file or shipped case study")
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    cli = "import sys; from clsp_research.cli import main; sys.exit(main(sys.argv[1:]))"
+    cli = "import sys; from clsp_research.cli import main; sys.exit(main())"  # as the clsp command calls it
     base, clsp = [], []
     for _ in range(args.repeat):
         base.append(run_time("import networkx, pandas"))

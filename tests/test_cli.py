@@ -64,3 +64,17 @@ def test_a_binary_file_given_as_a_case_is_one_clean_line(tmp_path, capsys):
     assert len(err.splitlines()) == 1, err
     assert err.endswith("not a readable YAML file: control characters are not allowed (character U+0000); "
                         "expected a UTF-8 text file")
+
+
+def test_the_program_freezes_its_libraries_out_of_the_collector_but_a_call_from_python_does_not(capsys):
+    import gc
+
+    before = gc.get_freeze_count()
+    assert main(["assess", "talking_shop", "--json"]) == 0  # a call from Python: the caller's process lives on
+    assert gc.get_freeze_count() == before
+    code = ("import gc, sys; from clsp_research.cli import main; code = main(); "
+            "print(gc.get_freeze_count(), file=sys.stderr); sys.exit(code)")
+    out = subprocess.run([sys.executable, "-c", code, "assess", "talking_shop", "--json"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0 and '"robustness"' in out.stdout
+    assert int(out.stderr.strip().splitlines()[-1]) > 50_000  # pandas' and networkx's objects, frozen

@@ -215,3 +215,58 @@ def test_recommendations_are_capped():
     factors = [fs(f, 0.1) for f in ("trust", "evaluation", "clarity", "time")]
     assert len(recommend(factors, rub)) == 2
     assert len(recommend(factors, load_rubric())) <= load_rubric().recommendations.max_items
+
+
+def _piece_centralization_reference(p: Partnership) -> float:
+    """The definition, read off networkx: the most centralised of the equal largest connected pieces."""
+    import networkx as nx
+
+    g = p.simple_graph()
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=len, reverse=True)
+    if not comps or len(comps[0]) < 3:
+        return 0.0
+    size, best = len(comps[0]), 0.0
+    for comp in (c for c in comps if len(c) == size):
+        degrees = [d for _, d in g.subgraph(comp).degree()]
+        best = max(best, min(1.0, sum(max(degrees) - d for d in degrees) / ((size - 1) * (size - 2))))
+    return best
+
+
+@pytest.mark.parametrize("n, seed", [(3, 0), (12, 1), (40, 2), (40, 3), (200, 4)])
+def test_largest_piece_centralization_is_the_networkx_definition(n, seed):
+    from clsp_research.assess.signals import Context, _largest_piece_centralization
+    from clsp_research.partnership.datasets import case_studies, load_case_study
+    from clsp_research.partnership.synthetic import synthetic_partnership
+
+    for p in [synthetic_partnership(n, seed=seed), *(load_case_study(c) for c in case_studies()[:3] if n == 3)]:
+        assert _largest_piece_centralization(Context(p, load_rubric())) == pytest.approx(
+            _piece_centralization_reference(p), abs=1e-12)
+    # two equal pieces: a star of four and a path of four; the star's centralization wins
+    star_and_path = Partnership("x", [Member(i, i, groups=("provider",)) for i in "abcdefgh"],
+                                [Tie("a", b, "referral") for b in "bcd"]
+                                + [Tie(u, v, "referral") for u, v in ("ef", "fg", "gh")])
+    assert _largest_piece_centralization(Context(star_and_path, load_rubric())) == pytest.approx(1.0)
+    assert _piece_centralization_reference(star_and_path) == pytest.approx(1.0)
+
+
+def test_core_ends_most_central_and_piece_density_are_the_networkx_definitions():
+    import networkx as nx
+
+    from clsp_research.assess.power import tied_names
+    from clsp_research.assess.signals import Context, _core_ends, _most_central, component_report
+    from clsp_research.partnership.datasets import case_studies, load_case_study
+    from clsp_research.partnership.synthetic import synthetic_partnership
+
+    ties = [Tie("a", b, "referral") for b in "bcd"]
+    ties += [Tie("e", "f", "agreement"), Tie("f", "e", "referral"), Tie("f", "g", "funding")]
+    pieces = Partnership("x", [Member(i, i.upper(), groups=("provider",)) for i in "abcdefghi"], ties)
+    for p in [pieces, *(load_case_study(c) for c in case_studies()), synthetic_partnership(80, seed=5)]:
+        c = Context(p, load_rubric())
+        g = p.simple_graph()
+        m = g.number_of_edges()
+        assert _core_ends(c) == pytest.approx(sum(g.degree(u) for u in c.summary.core_members) / (2 * m) if m else 0)
+        top = max(d for _, d in g.degree())
+        assert _most_central(c) == tied_names([c.name_of(u) for u, d in g.degree() if d == top])
+        largest = max(nx.connected_components(g), key=len)
+        assert component_report(c)["largest_piece"]["density"] == pytest.approx(nx.density(g.subgraph(largest)))
+    assert _most_central(Context(pieces, load_rubric())) == "A"  # three ties; F has two

@@ -41,6 +41,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..partnership import measures as M
 from .power import resource_power, tied_names
 from .ties import member_levels, pair_levels
@@ -358,11 +360,11 @@ def _core_size(c: Context) -> int:
 @_signal("core_tie_end_share", "tie ends held by the main core", "measure", "share",
          "Share of all tie ends (the sum of degrees in the graph of all ties) held by members of the main k-core.")
 def _core_ends(c: Context) -> float:
-    g = c.p.simple_graph()
-    m = g.number_of_edges()
+    a, degree = _simple_degrees(c)
+    m = len(a.pair_u)
     if not m:
         return 0.0
-    return sum(g.degree(u) for u in c.summary.core_members) / (2 * m)
+    return int(degree[[a.index[u] for u in c.summary.core_members]].sum()) / (2 * m)
 
 
 @_signal("core_excess", "the main core's excess share of ties", "measure", "ratio",
@@ -381,12 +383,11 @@ def _spanners(c: Context) -> int:
 @_signal("most_central", "the most central member", "measure", "name",
          "Name of the member with most ties; every member sharing the most is named ('council and lsc, tied').")
 def _most_central(c: Context) -> str | None:
-    g = c.p.simple_graph()
-    if not g.number_of_edges():
+    a, degree = _simple_degrees(c)
+    if not len(a.pair_u):
         return c.name_of(c.summary.most_central)
-    deg = dict(g.degree())
-    top = max(deg.values())
-    return tied_names([c.name_of(m) or m for m, d in deg.items() if d == top])
+    top = degree.max()
+    return tied_names([c.name_of(a.ids[i]) or a.ids[i] for i in np.flatnonzero(degree == top)])
 
 
 # -- funding -----------------------------------------------------------------------------------
@@ -628,20 +629,27 @@ def _joint_projects(c: Context) -> int:
 
 # -- connected pieces (structure on the whole and on the largest piece) ------------------------------
 
+def _simple_degrees(c: Context) -> tuple[Any, Any]:
+    """The partnership's tie arrays and each member's degree in the simple graph of all ties (member order)."""
+    from ..partnership.arrays import tie_arrays
+
+    a = tie_arrays(c.p)
+    return a, a.indptr[1:] - a.indptr[:-1]
+
+
 def _largest_piece_centralization(c: Context) -> float:
-    g = c.p.simple_graph()
     comps = M.components(c.p)
     if not comps:
         return 0.0
     size = len(comps[0])
+    a, degree = _simple_degrees(c)  # in the simple graph: a member's ties all stay within its piece
     # equal-sized largest pieces: the most centralised of them (independent of member ids)
     best = 0.0
     for comp in comps:
         if len(comp) != size or size < 3:
             break
-        degrees = [d for _, d in g.subgraph(comp).degree()]
-        top = max(degrees)
-        best = max(best, min(1.0, sum(top - d for d in degrees) / ((size - 1) * (size - 2))))
+        degrees = degree[[a.index[u] for u in comp]]
+        best = max(best, min(1.0, float((degrees.max() - degrees).sum()) / ((size - 1) * (size - 2))))
     return best
 
 
@@ -671,11 +679,11 @@ def component_report(c: Context) -> dict[str, Any]:
     centralization on each; ``scored_on`` says which the assessment used for what.
     """
     comps = M.components(c.p)
-    g = c.p.simple_graph()
     largest = comps[0] if comps else []
-    sub = g.subgraph(largest)
+    a, degree = _simple_degrees(c)
     n = len(largest)
-    dens = 2.0 * sub.number_of_edges() / (n * (n - 1)) if n >= 2 else 0.0
+    inside = int(degree[[a.index[u] for u in largest]].sum()) // 2 if n else 0  # a piece's ties stay inside it
+    dens = 2.0 * inside / (n * (n - 1)) if n >= 2 else 0.0
     power = c.get("resource_piece")
     return {
         "pieces": len(comps),

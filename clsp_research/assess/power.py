@@ -141,13 +141,14 @@ def resource_power(p: Partnership) -> ResourcePower:
     """The balance of power read from every recorded resource; cached on the partnership."""
 
     def compute() -> ResourcePower:
-        import networkx as nx
+        from ..partnership.measures import components
 
         stakes = member_stakes(p)
         name = {mid: node["name"] for mid, node in p.graph.nodes(data=True)}
         order = {m: i for i, m in enumerate(p.graph.nodes)}  # each piece in the members' order
-        pieces = [sorted(c, key=order.__getitem__) for c in nx.connected_components(p.simple_graph())
-                  if len(c) >= 2]
+        # pieces of two or more, each in the members' order, in the order of their first member
+        pieces = sorted((sorted(c, key=order.__getitem__) for c in components(p) if len(c) >= 2),
+                        key=lambda c: order[c[0]])
         whole, wtop, _, _ = _dominant(list(p.graph.nodes), stakes)
         found = [(share, top, len(c), used, figures) for c in pieces
                  for share, top, used, figures in [_dominant(c, stakes)] if share is not None]

@@ -427,7 +427,7 @@ def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | No
 
         def poll() -> None:
             for i in range(len(requested)):
-                if i not in loading and seen(pages[i], "#loading_text, .clsp-sa-submit"):
+                if i not in loading and seen(pages[i], "#loading_text, .clsp-sa"):  # or the form being drawn
                     loading[i] = time.perf_counter() - requested[i]
                 if i not in opened and seen(pages[i], ".clsp-sa-submit"):
                     opened[i] = time.perf_counter() - requested[i]

@@ -114,3 +114,16 @@ def test_the_workshop_kernel_runs_the_form_without_the_debugger(monkeypatch, tmp
         km.shutdown_kernel(now=True)
     assert reply["content"]["status"] == "ok"
     assert "".join(out).split() == ["28", "None", "False"]
+
+
+def test_an_unwritable_cache_gives_the_ordinary_kernel_not_an_error(monkeypatch, tmp_path):
+    from clsp_research.commands.workshop import light_kernel_path
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache folder would have to be inside a file
+    assert light_kernel_path("/opt/jupyter") is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = light_kernel_path(None)
+    assert path == str(tmp_path / "cache" / "clsp-research" / Path(path).name)
+    assert (Path(path) / "kernels" / "python3" / "kernel.json").is_file()

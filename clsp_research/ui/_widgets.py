@@ -8,7 +8,7 @@ from typing import Any
 
 from ..plotting._common import chart_width
 
-__all__ = ["chart_image", "chart_svg", "refilling", "show_chart", "show_svg"]
+__all__ = ["chart_image", "chart_svg", "refilling", "show_svg"]
 
 
 @contextmanager
@@ -89,11 +89,3 @@ def show_svg(data: bytes) -> None:
     from IPython.display import SVG, display
 
     display(SVG(data))
-
-
-def show_chart(fig: Any) -> None:
-    """Display a matplotlib ``Figure`` (in an ``Output`` widget or a cell) sharp on any screen: as
-    SVG (:func:`chart_svg`), which the browser draws at the display's resolution (and which costs
-    less to write than a PNG of twice the pixels).
-    """
-    show_svg(chart_svg(fig))

@@ -176,23 +176,22 @@ def wait_for_request(timeout: float = 5.0) -> bool:
     from websockets import connect
 
     url = request_info_url(os.environ)
-    got: dict[str, str] = {}
+    got: list[dict[str, str]] = []  # the request's variables, once they arrived whole
 
     async def fetch() -> None:
         try:
             async with connect(url, open_timeout=timeout) as ws:
-                got.update(json.loads(await ws.recv()))
-        except Exception as exc:  # refused, timed out, a failed handshake (websockets' own errors), not JSON
-            got.clear()
-            got["_error"] = repr(exc)
+                got.append(dict(json.loads(await ws.recv())))
+        except Exception:  # refused, timed out, a failed handshake (websockets' own errors), not a JSON object
+            return
 
     # the kernel's own event loop is running in this thread: ask on another, with its own loop
     thread = threading.Thread(target=lambda: asyncio.run(fetch()), daemon=True)
     thread.start()
     thread.join()
-    if "_error" in got:
+    if not got:
         return False
-    os.environ.update({str(k): str(v) for k, v in got.items()})
+    os.environ.update({str(k): str(v) for k, v in got[0].items()})
     return True
 
 

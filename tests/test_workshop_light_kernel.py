@@ -97,6 +97,7 @@ def test_the_workshop_kernel_runs_the_form_without_the_debugger(monkeypatch, tmp
     jupyter_client = pytest.importorskip("jupyter_client")
     from clsp_research.workshop.serving import kernel_spec_path
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the specification is written here, not in ~
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_spec_path()))
     monkeypatch.setenv("CLSP_WORKSHOP_DIR", str(tmp_path))
     out: list[str] = []

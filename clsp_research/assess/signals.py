@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..partnership import measures as M
+from ..partnership.arrays import tie_arrays
 from .power import resource_power, tied_names
 from .ties import member_levels, pair_levels
 from .vocabulary import SIGNALS, Signal, format_value, signals
@@ -360,11 +361,11 @@ def _core_size(c: Context) -> int:
 @_signal("core_tie_end_share", "tie ends held by the main core", "measure", "share",
          "Share of all tie ends (the sum of degrees in the graph of all ties) held by members of the main k-core.")
 def _core_ends(c: Context) -> float:
-    a, degree = _simple_degrees(c)
+    a = tie_arrays(c.p)
     m = len(a.pair_u)
     if not m:
         return 0.0
-    return int(degree[[a.index[u] for u in c.summary.core_members]].sum()) / (2 * m)
+    return int(a.degree[[a.index[u] for u in c.summary.core_members]].sum()) / (2 * m)
 
 
 @_signal("core_excess", "the main core's excess share of ties", "measure", "ratio",
@@ -383,11 +384,10 @@ def _spanners(c: Context) -> int:
 @_signal("most_central", "the most central member", "measure", "name",
          "Name of the member with most ties; every member sharing the most is named ('council and lsc, tied').")
 def _most_central(c: Context) -> str | None:
-    a, degree = _simple_degrees(c)
+    a = tie_arrays(c.p)
     if not len(a.pair_u):
         return c.name_of(c.summary.most_central)
-    top = degree.max()
-    return tied_names([c.name_of(a.ids[i]) or a.ids[i] for i in np.flatnonzero(degree == top)])
+    return tied_names([c.name_of(a.ids[i]) or a.ids[i] for i in np.flatnonzero(a.degree == a.degree.max())])
 
 
 # -- funding -----------------------------------------------------------------------------------
@@ -629,26 +629,18 @@ def _joint_projects(c: Context) -> int:
 
 # -- connected pieces (structure on the whole and on the largest piece) ------------------------------
 
-def _simple_degrees(c: Context) -> tuple[Any, Any]:
-    """The partnership's tie arrays and each member's degree in the simple graph of all ties (member order)."""
-    from ..partnership.arrays import tie_arrays
-
-    a = tie_arrays(c.p)
-    return a, a.indptr[1:] - a.indptr[:-1]
-
-
 def _largest_piece_centralization(c: Context) -> float:
     comps = M.components(c.p)
     if not comps:
         return 0.0
     size = len(comps[0])
-    a, degree = _simple_degrees(c)  # in the simple graph: a member's ties all stay within its piece
+    a = tie_arrays(c.p)  # degrees in the simple graph: a member's ties all stay within its piece
     # equal-sized largest pieces: the most centralised of them (independent of member ids)
     best = 0.0
     for comp in comps:
         if len(comp) != size or size < 3:
             break
-        degrees = degree[[a.index[u] for u in comp]]
+        degrees = a.degree[[a.index[u] for u in comp]]
         best = max(best, min(1.0, float((degrees.max() - degrees).sum()) / ((size - 1) * (size - 2))))
     return best
 
@@ -680,9 +672,9 @@ def component_report(c: Context) -> dict[str, Any]:
     """
     comps = M.components(c.p)
     largest = comps[0] if comps else []
-    a, degree = _simple_degrees(c)
+    a = tie_arrays(c.p)
     n = len(largest)
-    inside = int(degree[[a.index[u] for u in largest]].sum()) // 2 if n else 0  # a piece's ties stay inside it
+    inside = int(a.degree[[a.index[u] for u in largest]].sum()) // 2 if n else 0  # a piece's ties stay inside it
     dens = 2.0 * inside / (n * (n - 1)) if n >= 2 else 0.0
     power = c.get("resource_piece")
     return {

@@ -308,8 +308,8 @@ def latest_submission(directory: str | Path, respondent: str) -> tuple[Path, dic
     directory = Path(directory)
     if not directory.is_dir():
         return None
-    mine = [(p, r) for p, r in _records(directory)[0] if r["respondent"] == respondent]
-    return max(mine, key=lambda pr: _order(*pr)) if mine else None
+    mine = _latest([(p, r) for p, r in _records(directory)[0] if r["respondent"] == respondent])
+    return mine[0] if mine else None
 
 
 def _order(path: Path, rec: dict[str, Any]) -> tuple[str, int, str]:

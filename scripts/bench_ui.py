@@ -183,6 +183,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
+#: A page's first sign of life: the loading message, or the page already drawn in its place.
+FIRST_SIGN = "#loading_text, .clsp-sa, .jp-Cell >> visible=true"
 #: How a page's kernel shows in the process list: the workshop's light kernel (the ordinary one before).
 KERNEL_COMMANDS = ("clsp_research.workshop.kernel", "ipykernel_launcher")
 
@@ -427,7 +429,7 @@ def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | No
 
         def poll() -> None:
             for i in range(len(requested)):
-                if i not in loading and seen(pages[i], "#loading_text, .clsp-sa"):  # or the form being drawn
+                if i not in loading and seen(pages[i], FIRST_SIGN):
                     loading[i] = time.perf_counter() - requested[i]
                 if i not in opened and seen(pages[i], ".clsp-sa-submit"):
                     opened[i] = time.perf_counter() - requested[i]

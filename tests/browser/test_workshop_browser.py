@@ -341,8 +341,10 @@ def test_a_room_of_ten_opens_together_and_gives_its_memory_back(workshop, browse
     before = _wait_kernels(workshop, 2)
     opened = [_open(browser, workshop["url"], wait=False) for _ in range(10)]  # all requested at once
     try:
-        # the loading message, or the form already being drawn in its place
-        expect(opened[0][1].locator("#loading_text, .clsp-sa").first).to_be_visible(timeout=10_000)
+        # a first sign of life: the loading message, or the page already being drawn in its place (the form,
+        # or any of the notebook's cells while Voilà still shows "Loading widget...")
+        expect(opened[0][1].locator("#loading_text, .clsp-sa, .jp-Cell >> visible=true").first).to_be_visible(
+            timeout=10_000)
         for _, page, _ in opened:
             expect(page.locator(".clsp-sa-submit")).to_be_visible(timeout=180_000)
         tokens = {c["value"] for ctx, _, _ in opened for c in ctx.cookies() if c["name"] == "clsp_participant"}

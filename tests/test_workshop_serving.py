@@ -166,3 +166,73 @@ def test_the_servers_die_with_clsp_workshop_even_on_kill_9(server):
         time.sleep(0.3)
     assert not listening("127.0.0.1", server["port"])
     assert Path(server["dir"]).is_dir()
+
+
+def test_pages_take_turns_to_start_their_scripts(tmp_path):
+    """With one turn at a time, a second page gets its loading message at once and Voilà's scripts only
+    when the first page has connected to its kernel; a page whose kernel never connects holds its turn
+    for BOOT_HOLD seconds at most."""
+    import threading
+
+    from clsp_research.workshop.voila_server import BOOT_HOLD, ENV_BOOTS
+
+    port = free_port("127.0.0.1")
+    out = tmp_path / "clsp-workshop.out"
+    env = {**os.environ, ENV_BOOTS: "1"}
+    with open(out, "w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(tmp_path / "answers"),
+             "--port", str(port), "--preheat", "3"],
+            stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
+    try:
+        deadline = time.monotonic() + 90
+        while not (listening("127.0.0.1", port) and "CLSP workshop is running" in out.read_text()):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"clsp workshop did not start:\n{out.read_text()}", pytrace=False)
+            time.sleep(0.3)
+        deadline = time.monotonic() + 90  # the three kernels of the pool started
+        while len(_kernels(proc.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        pages: dict[int, dict] = {}
+
+        def fetch(i: int) -> None:
+            seen: dict = {"start": time.monotonic()}
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120) as r:
+                body = b""
+                while chunk := r.read1(65536):
+                    body += chunk
+                    if b"Loading the self-assessment..." in body and "loading" not in seen:
+                        seen["loading"] = time.monotonic()
+            seen["done"], seen["body"] = time.monotonic(), body.decode("utf-8")
+            pages[i] = seen
+
+        threads = [threading.Thread(target=fetch, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 60
+        while not pages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pages, "neither page was served"
+        first = next(iter(pages))
+        second = 1 - first
+        # The first page's browser connects to its kernel: the second page's turn begins.
+        kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', pages[first]["body"]).group(1)
+        ws = websocket.create_connection(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels", timeout=30)
+        connected = time.monotonic()
+        for t in threads:
+            t.join(timeout=60)
+        ws.close()
+        a, b = pages[first], pages[second]
+        assert "/static/voila.js" in a["body"] and "/static/voila.js" in b["body"]
+        assert "theme-light.css" in b["body"] and "voila-style.js" in b["body"]  # held back, then sent
+        assert b["loading"] - b["start"] < BOOT_HOLD / 2  # the loading message did not wait for the turn
+        assert b["done"] - connected < BOOT_HOLD * 0.85  # released by the connection, not by the hold's end
+        # A third page waits for the second's turn, which no browser ends: the hold's end does.
+        fetch(2)
+        assert pages[2]["done"] - b["done"] >= BOOT_HOLD * 0.75
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)

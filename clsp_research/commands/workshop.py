@@ -16,14 +16,18 @@ Voilà command line, port checks) is in :mod:`clsp_research.workshop.serving`. P
 on other computers need the trainer's machine to listen on the network: ``--ip 0.0.0.0``
 does that, on a network the trainer trusts (there is no login).
 
-Each open page is one Python kernel: about 90 MB of memory each (proportional set size;
-115 MB resident) on this project's test machine, plus about 130 MB for the server
+Each open page is one Python kernel: about 37 MB of memory each (proportional set size)
+on this project's test machine, plus about 180 MB for the server
 (``scripts/bench_ui.py --kernels 4`` measures it). A page that is closed or reloaded gives
 its kernel back at once; a page that never connected, or whose browser vanished, is
 shut down after ``--cull-idle`` seconds; past ``--max-pages`` live pages a newcomer sees
-"the room is full, try again in a minute". ``--preheat N`` keeps N kernels started and
-ready, so that pages open at once. Voilà's messages go to ``workshop-server.log`` in the
-answers folder; the terminal shows one banner.
+"the room is full, try again in a minute". ``--preheat N`` (default 10) starts N kernels in
+advance for a room that arrives together; once pages are open the spares shrink to N less
+the open pages, at least 2 (:func:`clsp_research.workshop.voila_server.spare_target`), and
+grow back as pages close. Pages take turns, two at a time on a two-core computer, to start
+their scripts (:class:`clsp_research.workshop.voila_server.BootGate`), so that a room's
+pages are drawn a few at a time instead of all finishing late together. Voilà's messages go
+to ``workshop-server.log`` in the answers folder; the terminal shows one banner.
 """
 
 from __future__ import annotations
@@ -93,9 +97,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                        "from its members")
     parser.add_argument("--ip", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the network)")
-    parser.add_argument("--preheat", type=int, default=2,
-                        help="kernels kept started and ready, so that a page opens at once (default 2; about "
-                             "90 MB each; start the server a few minutes before the room arrives)")
+    parser.add_argument("--preheat", type=int, default=10,
+                        help="kernels started in advance for a room arriving together (default 10; about 37 MB "
+                             "each; fewer kept once pages are open, at least 2; start the server a minute before "
+                             "the room arrives)")
     parser.add_argument("--max-pages", type=int, default=40,
                         help="most participant pages open at once; past it a newcomer is asked to try again in a "
                              "minute (default 40; each page is about 90-115 MB)")

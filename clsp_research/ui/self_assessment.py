@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+from ipywidgets.widgets.widget_string import DescriptionStyle, HTMLStyle
 
 from ..errors import CLSPError
 from ..partnership.vocabulary import STAKEHOLDER_GROUPS
@@ -152,27 +154,28 @@ class SelfAssessment:
         self.submissions = 0
         self.error: str | None = None
         labels = self.instrument.labels
+        # One layout and one style model per kind, shared by the widgets that look alike: every widget
+        # otherwise brings its own, and the page's browser builds each (257 models before, 107 now).
+        plain, text_style = w.Layout(), HTMLStyle()
+        field, field_style = w.Layout(width="32em", max_width="100%"), DescriptionStyle(description_width="initial")
 
         intro = w.HTML(
             "<h2>How is our partnership doing?</h2>"
             f"<p class='clsp-sa-text'>Please rate each of the {len(self.instrument.items)} statements below from "
             "<b>1 (strongly disagree)</b> to <b>5 (strongly agree)</b>, or choose <b>Don't know</b>. "
             "Answer for the partnership as you see it. We do not ask for your name: your answers are saved "
-            "without it and shown to the group only as totals.</p>")
+            "without it and shown to the group only as totals.</p>", layout=plain, style=text_style)
         if self.roster is not None:
             options = [("(choose your organisation)", ""), *((name, mid) for mid, name, _ in self.roster)]
             self.member: w.ValueWidget = w.Dropdown(options=options, value="", description="Organisation",
-                                                    style={"description_width": "initial"},
-                                                    layout=w.Layout(width="32em", max_width="100%"))
+                                                    style=field_style, layout=field)
         else:
             self.member = w.Text(placeholder="e.g. Anytown Citizens Advice", description="Organisation",
-                                 style={"description_width": "initial"},
-                                 layout=w.Layout(width="32em", max_width="100%"))
+                                 style={"description_width": "initial"}, layout=field)
         # The prompts are real options shown while nothing is chosen (a blank box hid them until opened).
         self.group = w.Dropdown(options=[("(choose a group)", "")] + [(GROUP_LABELS[g], g)
                                                                        for g in STAKEHOLDER_GROUPS],
-                                value="", description="I speak for a", style={"description_width": "initial"},
-                                layout=w.Layout(width="32em", max_width="100%"))
+                                value="", description="I speak for a", style=field_style, layout=field)
         self.member.add_class("clsp-sa-member")
         self.group.add_class("clsp-sa-group")
         self.member.observe(self._on_member, names="value")
@@ -183,14 +186,16 @@ class SelfAssessment:
         tooltips = [labels.get(v, str(v)) for v in range(self.instrument.scale_min, self.instrument.scale_max + 1)]
         options = [(str(v), v) for v in range(self.instrument.scale_min, self.instrument.scale_max + 1)]
         options.append(("Don't know", DONT_KNOW))
+        toggle_style = ToggleButtonsStyle(button_width="auto")
         for n, item in enumerate(self.instrument.items, start=1):
             tb = w.ToggleButtons(options=options, value=None, tooltips=[*tooltips, "I don't know"],
-                                 style={"button_width": "auto"})
+                                 style=toggle_style, layout=plain)
             tb.add_class(f"clsp-sa-item-{item.id}")
             tb.add_class("clsp-sa-item")
             tb.observe(lambda change, k=item.id: self._on_answer(k, change), names="value")
-            text = w.HTML(f"<span class='clsp-sa-text'><b>{n}.</b> {html.escape(item.text)}</span>")
-            row = w.VBox([text, tb])
+            text = w.HTML(f"<span class='clsp-sa-text'><b>{n}.</b> {html.escape(item.text)}</span>",
+                          layout=plain, style=text_style)
+            row = w.VBox([text, tb], layout=plain)
             row.add_class("clsp-sa-row")
             self.toggles[item.id] = tb
             self.rows[item.id] = row
@@ -204,16 +209,17 @@ class SelfAssessment:
                                       layout=w.Layout(width="22em", max_width="100%"))
         self.submit_button.add_class("clsp-sa-submit")
         self.submit_button.on_click(lambda _: self.submit())
-        self.status = w.HTML("")
+        self.status = w.HTML("", layout=plain, style=text_style)
         self.status.add_class("clsp-sa-status")
         scale = " &middot; ".join(f"<b>{v}</b> {html.escape(lab)}" for v, lab in sorted(labels.items()))
-        header = [w.HTML(_CSS), intro, self.member, self.group,
-                  w.HTML(f"<p class='clsp-sa-text'>Scale: {scale}</p>")]
+        header = [w.HTML(_CSS, layout=plain, style=text_style), intro, self.member, self.group,
+                  w.HTML(f"<p class='clsp-sa-text'>Scale: {scale}</p>", layout=plain, style=text_style)]
         if not env_dir and directory is None:
             header.append(w.HTML(f"<p><small>Answers will be saved in {html.escape(str(self.directory))}"
-                                 "</small></p>"))
-        footer = w.VBox([w.HBox([self.progress, self.progress_label]), self.submit_button, self.status])
-        self.widget = w.VBox([*header, *rows, footer])
+                                 "</small></p>", layout=plain, style=text_style))
+        footer = w.VBox([w.HBox([self.progress, self.progress_label], layout=plain), self.submit_button,
+                         self.status], layout=plain)
+        self.widget = w.VBox([*header, *rows, footer], layout=plain)
         self.widget.add_class("clsp-sa")
         self.restored: Path | None = None
         if token:

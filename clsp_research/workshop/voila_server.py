@@ -17,9 +17,20 @@
   and a new submission replaces, never duplicates, them;
 - **every asset is served locally**: the two Font Awesome stylesheet links to a public
   CDN in Voilà's ``lab`` template are dropped (Voilà's own bundle already carries Font
-  Awesome), the loading message is a plain "Loading the self-assessment...", and a
-  notebook cell whose id ends in ``lab-only`` (an introduction for JupyterLab readers) is
-  not shown;
+  Awesome), the loading message is a plain "Loading the self-assessment..." without Voilà's
+  spinning logo (a browser repaints a spinning image every frame: ten pages loading together
+  spent about a third of their processor time on it), and a notebook cell whose id ends in
+  ``lab-only`` (an introduction for JupyterLab readers) is not shown;
+- **a room arriving together takes turns**: a page gets its loading message and cells at
+  once, and the theme's styles and Voilà's scripts when it is its turn (:class:`BootGate`:
+  as many pages at once as the computer has cores, at least 2, :data:`ENV_BOOTS`); a turn
+  ends when the page connects to its kernel, or after :data:`BOOT_HOLD` seconds. Ten
+  browsers drawing at once on the same two cores otherwise all finished late together;
+- **a pool sized for the room's arrival**: Voilà keeps ``--pool_size`` kernels started in
+  advance; here the spares shrink as pages open, to no fewer than :data:`ARRIVED_SPARES`,
+  and grow back (after :data:`TOP_UP_DELAY` seconds) as pages close (:func:`spare_target`),
+  so the first pages of a room skip a kernel's start and thirty open pages do not carry ten
+  idle spares;
 - **kernels start light**: ``clsp workshop`` puts a kernel specification first on the server's
   ``JUPYTER_PATH`` (:func:`~clsp_research.workshop.serving.kernel_spec_path`), so the served
   notebooks' ``python3`` kernel is :mod:`~clsp_research.workshop.kernel` (IPython's kernel
@@ -46,15 +57,40 @@ import re
 import secrets
 import signal
 import sys
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["ENV_MAX_PAGES", "PARTICIPANT_COOKIE", "PARTICIPANT_HEADER", "ROOM_FULL_HTML", "clean_page_html",
-           "install", "main", "valid_token"]
+__all__ = [
+    "ARRIVED_SPARES",
+    "BOOT_HOLD",
+    "ENV_BOOTS",
+    "ENV_MAX_PAGES",
+    "PARTICIPANT_COOKIE",
+    "PARTICIPANT_HEADER",
+    "ROOM_FULL_HTML",
+    "TOP_UP_DELAY",
+    "BootGate",
+    "boot_slots",
+    "clean_page_html",
+    "hold_heavy",
+    "install",
+    "main",
+    "spare_target",
+    "valid_token",
+]
 
 #: Environment variable: the most pages (live kernels handed to a page; the pre-started pool aside) served at once.
 ENV_MAX_PAGES = "CLSP_WORKSHOP_MAX_PAGES"
 #: Environment variable: the text of the loading message.
 ENV_LOADING = "CLSP_WORKSHOP_LOADING"
+#: Environment variable: how many pages start their scripts at once (default: the processor count, at least 2).
+ENV_BOOTS = "CLSP_WORKSHOP_BOOTS"
+#: Seconds a page's turn to start its scripts lasts at most (:class:`BootGate`).
+BOOT_HOLD = 4.0
+#: Spare kernels kept once the room has arrived (:func:`spare_target`).
+ARRIVED_SPARES = 2
+#: Seconds after a page's kernel is shut down before the pool is topped up again.
+TOP_UP_DELAY = 5.0
 #: A kernel that never had a connection is culled after this many times the idle timeout.
 NEVER_CONNECTED_GRACE = 3
 PARTICIPANT_COOKIE = "clsp_participant"
@@ -74,6 +110,11 @@ this page tries again by itself every minute.</p>
 _CDN_LINK = re.compile(r'<link[^>]+href="https?://[^"]*(?:fontawesome|font-awesome)[^"]*"[^>]*/?>\s*')
 _LOADING = re.compile(r'<h2 id="loading_text">.*?</h2>', re.S)
 _PROCESS = "window.voila_process = window.update_loading_text;"
+#: Styles added to every page: cells whose id ends in "lab-only" (a notebook's introduction for
+#: JupyterLab readers) are hidden, and so is Voilà's animated spinner (the message stays).
+_PAGE_CSS = ('[id$="lab-only"].jp-Cell {display: none !important;}\n'
+             '#loading .spinner-container, #loading svg {display: none !important;}\n'
+             '#loading * {animation: none !important;}')
 
 
 def valid_token(value: Any) -> bool:
@@ -103,8 +144,9 @@ def clean_page_html(chunk: str, loading: str = "Loading the self-assessment...")
     """
     chunk = _CDN_LINK.sub("", chunk)
     chunk = _LOADING.sub(f'<h2 id="loading_text">{html.escape(loading)}</h2>', chunk)
-    # Cells whose id ends in "lab-only" (a notebook's introduction for JupyterLab readers) are not shown.
-    chunk = chunk.replace("</head>", '<style>[id$="lab-only"].jp-Cell {display: none !important;}</style>\n</head>', 1)
+    # The spinner is not drawn: its endless rotation had the browser paint every frame while the page
+    # loaded (ten pages loading together spent about a third of their CPU time on it).
+    chunk = chunk.replace("</head>", f"<style>{_PAGE_CSS}</style>\n</head>", 1)
     # Keep the plain message: Voilà would replace it by "Executing 1 of 2".
     return chunk.replace(_PROCESS, "window.voila_process = function () {};")
 
@@ -123,7 +165,7 @@ def _live_pages(kernel_manager: Any) -> int:
     ...         return ["a", "c"]
     >>> km = KM()
     >>> [note_page_kernel(km, c) for c in ('<script>{"baseUrl": "/", "kernelId": "a"}', '"kernelId": "b"', "<p>")]
-    [True, True, False]
+    ['a', 'b', None]
     >>> _live_pages(km)  # b has gone (closed or culled), c is the pool's
     1
     """
@@ -134,19 +176,141 @@ def _live_pages(kernel_manager: Any) -> int:
 
 
 _KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9A-Za-z-]+)"')
+#: Where Voilà's own scripts start in its page (the ``lab`` template loads them after the cells).
+_MAIN_SCRIPT = re.compile(r'<script src="[^"]*/static/voila\.js"')
+#: The theme's stylesheets and Voilà's style script in the page's head (moved after the cells: :func:`hold_heavy`).
+_HEAVY_HEAD = re.compile(r'<script src="[^"]*/static/voila-style\.js[^"]*"\s*></script>'
+                         r'|<link rel="stylesheet" type="text/css" '
+                         r'href="[^"]*/static/(?:index|theme-[a-z-]+)\.css[^"]*"\s*/?>')
 
 
-def note_page_kernel(kernel_manager: Any, chunk: str) -> bool:
+def note_page_kernel(kernel_manager: Any, chunk: str) -> str | None:
     """Remember the kernel a page was given (from the ``kernelId`` in the page's configuration);
-    ``True`` once found."""
+    its id once found, else None."""
     m = _KERNEL_ID.search(chunk)
     if m is None:
-        return False
+        return None
     pages = getattr(kernel_manager, "_clsp_pages", None)
     if pages is None:
         pages = kernel_manager._clsp_pages = set()
     pages.add(m.group(1))
-    return True
+    return m.group(1)
+
+
+def hold_heavy(chunk: str, deferred: list[str]) -> tuple[str, str]:
+    """Split a chunk of Voilà's page into what is sent at once and what waits for the page's turn.
+
+    The theme's stylesheets and Voilà's style script (about 340 kB of script) are moved from the
+    page's head to ``deferred``; Voilà's own scripts, and all that follows them, are returned as
+    the second part (empty when the chunk does not reach them). What is sent at once shows the
+    loading message.
+
+    Examples
+    --------
+    >>> page = ('<head><script src="/voila/templates/lab/static/voila-style.js?v=1" ></script><style>s</style>'
+    ...         '<link rel="stylesheet" type="text/css" href="/voila/templates/lab/static/index.css?v=2">'
+    ...         '</head><body><h2 id="loading_text">Loading</h2>')
+    >>> held = []
+    >>> hold_heavy(page, held)
+    ('<head><style>s</style></head><body><h2 id="loading_text">Loading</h2>', '')
+    >>> len(held)
+    2
+    >>> hold_heavy('<div>cells</div><script src="/voila/static/voila.js"></script></body>', held)
+    ('<div>cells</div>', '<script src="/voila/static/voila.js"></script></body>')
+    """
+    deferred.extend(m.group(0) for m in _HEAVY_HEAD.finditer(chunk))
+    chunk = _HEAVY_HEAD.sub("", chunk)
+    start = _MAIN_SCRIPT.search(chunk)
+    if start is None:
+        return chunk, ""
+    return chunk[: start.start()], chunk[start.start():]
+
+
+class BootGate:
+    """Turns for pages to start their scripts: at most ``slots`` at once, in order of arrival.
+
+    A browser drawing a Voilà page spends about 1.5 s of processor time on Voilà's scripts and
+    the widgets; ten pages started together share the processor and all appear late (the
+    first after 15-20 s on two cores, with the browser on the same machine). Taking turns, the
+    first pages appear within a few seconds and the last no later. A page's turn ends when its
+    kernel's connection opens (the page's scripts have run: :meth:`connected`) or after
+    ``hold`` seconds (a client that is not a browser, or a page closed meanwhile).
+
+    Examples
+    --------
+    >>> import asyncio
+    >>> async def room():
+    ...     gate, order = BootGate(slots=1, hold=5.0), []
+    ...     async def page(k):
+    ...         await gate.turn(k)
+    ...         order.append(k)
+    ...     tasks = [asyncio.create_task(page(k)) for k in "abc"]
+    ...     await asyncio.sleep(0.01)
+    ...     gate.connected("a"); await asyncio.sleep(0.01)
+    ...     gate.connected("b"); await asyncio.sleep(0.01)
+    ...     await asyncio.gather(*tasks)
+    ...     return order, gate.waiting
+    >>> asyncio.run(room())
+    (['a', 'b', 'c'], 1)
+    """
+
+    def __init__(self, slots: int, hold: float) -> None:
+        import asyncio
+
+        self.hold = hold
+        self._slots = asyncio.Semaphore(max(1, slots))
+        self._turns: dict[str, Any] = {}
+        self._tasks: set[Any] = set()
+
+    @property
+    def waiting(self) -> int:
+        """Pages whose turn has begun and not yet ended."""
+        return len(self._turns)
+
+    async def turn(self, kernel_id: str | None) -> None:
+        """Wait for a free slot; the turn then lasts until :meth:`connected` or ``hold`` seconds."""
+        import asyncio
+
+        await self._slots.acquire()
+        done = asyncio.Event()
+        key = kernel_id or f"anonymous-{id(done)}"
+        self._turns[key] = done
+        task = asyncio.get_running_loop().create_task(self._end(key, done))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _end(self, key: str, done: Any) -> None:
+        import asyncio
+
+        try:
+            await asyncio.wait_for(done.wait(), self.hold)
+        except TimeoutError:
+            pass
+        finally:
+            self._turns.pop(key, None)
+            self._slots.release()
+
+    def connected(self, kernel_id: str) -> None:
+        """The page of ``kernel_id`` has connected to its kernel: its turn ends."""
+        done = self._turns.get(kernel_id)
+        if done is not None:
+            done.set()
+
+
+def boot_slots(env: Mapping[str, str] | None = None) -> int:
+    """Pages that start their scripts at once: :data:`ENV_BOOTS` if set, else the processor count (at least 2).
+
+    Examples
+    --------
+    >>> boot_slots({ENV_BOOTS: "3"}), boot_slots({ENV_BOOTS: "0"}) >= 2, boot_slots({}) >= 2
+    (3, True, True)
+    """
+    env = os.environ if env is None else env
+    try:
+        value = int(env.get(ENV_BOOTS, "0") or 0)
+    except ValueError:
+        value = 0
+    return value if value > 0 else max(2, os.cpu_count() or 2)
 
 
 def install() -> None:
@@ -155,6 +319,7 @@ def install() -> None:
     from voila.tornado.handler import TornadoVoilaHandler
 
     max_pages = int(os.environ.get(ENV_MAX_PAGES, "0") or 0)
+    gate = BootGate(boot_slots(), BOOT_HOLD)
     loading = os.environ.get(ENV_LOADING, "Loading the self-assessment...")
 
     @tornado.web.authenticated
@@ -174,18 +339,33 @@ def install() -> None:
         self.set_cookie(PARTICIPANT_COOKIE, token, path="/", httponly=True, samesite="Strict", expires_days=1)
         self.request.headers[PARTICIPANT_HEADER] = token
         gen = self.get_generator(path=path)
-        noted = False
+        kernel_id: str | None = None
+        waited = False
+        deferred: list[str] = []
         async for chunk in gen:
-            noted = noted or note_page_kernel(self.kernel_manager, chunk)
-            self.write(clean_page_html(chunk, loading))
+            kernel_id = kernel_id or note_page_kernel(self.kernel_manager, chunk)
+            page = clean_page_html(chunk, loading)
+            if not waited:
+                # The loading message and the cells go now; the theme's styles and Voilà's scripts when it
+                # is this page's turn (BootGate): before its turn, a page costs its browser next to nothing.
+                page, held = hold_heavy(page, deferred)
+                if held:
+                    self.write(page)
+                    self.flush()
+                    await gate.turn(kernel_id)
+                    waited = True
+                    page = "".join(deferred) + held
+            self.write(page)
             self.flush()
 
     TornadoVoilaHandler.get = get
-    _patch_culling()
+    _patch_culling(gate)
+    _patch_pool()
 
 
-def _patch_culling() -> None:
-    """Give kernels that never had a connection :data:`NEVER_CONNECTED_GRACE` times the idle timeout."""
+def _patch_culling(gate: BootGate | None = None) -> None:
+    """Give kernels that never had a connection :data:`NEVER_CONNECTED_GRACE` times the idle timeout; tell
+    ``gate`` when a page connects to its kernel."""
     from jupyter_server._tz import utcnow
     from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 
@@ -195,6 +375,8 @@ def _patch_culling() -> None:
 
     def notify(self: Any, kernel_id: str) -> None:
         connected_once.add(kernel_id)
+        if gate is not None:
+            gate.connected(kernel_id)
         notify_connect(self, kernel_id)
 
     async def cull(self: Any, kernel_id: str) -> Any:
@@ -207,6 +389,68 @@ def _patch_culling() -> None:
 
     MappingKernelManager.notify_connect = notify
     MappingKernelManager.cull_kernel_if_idle = cull
+
+
+def spare_target(preheat: int, pages: int, floor: int = ARRIVED_SPARES) -> int:
+    """Kernels to keep ready when ``pages`` pages are open: ``preheat`` less the pages open, at least ``floor``.
+
+    A room arrives together: ``preheat`` kernels started in advance let its first ``preheat`` pages
+    skip a kernel's start (about 1.5 s of processor time each, which ten pages arriving at once
+    would otherwise spend while their browsers draw). Once they are open, the room has arrived and
+    a few spares serve latecomers and reloads; keeping ``preheat`` spares all along would cost about
+    37 MB each on top of the open pages.
+
+    Examples
+    --------
+    >>> [spare_target(10, pages) for pages in (0, 1, 5, 8, 9, 30)]
+    [10, 9, 5, 2, 2, 2]
+    >>> spare_target(1, 0), spare_target(1, 5), spare_target(0, 0)
+    (1, 1, 0)
+    """
+    return max(min(floor, preheat), preheat - pages)
+
+
+def _patch_pool() -> None:
+    """Voilà's pool of pre-started kernels keeps :func:`spare_target` kernels instead of a fixed number, and
+    refills (after :data:`TOP_UP_DELAY` seconds) when a page's kernel is shut down."""
+    import voila.app
+
+    factory = voila.app.voila_kernel_manager_factory
+
+    def patched_factory(base_class: Any, preheat_kernel: bool, default_pool_size: int, *args: Any,
+                        **kwargs: Any) -> Any:
+        cls = factory(base_class, preheat_kernel, default_pool_size, *args, **kwargs)
+        if not preheat_kernel or not hasattr(cls, "fill_if_needed"):
+            return cls
+        preheat = max(default_pool_size, 0)
+        fill = cls.fill_if_needed
+        shutdown = cls.shutdown_kernel
+        shutdown_all = cls.shutdown_all
+
+        def fill_if_needed(self: Any, delay: float | None = None, notebook_name: str | None = None,
+                           **kw: Any) -> None:
+            # Voilà calls this with delay=None right after handing a kernel to a page that is not yet counted.
+            pages = _live_pages(self) + (1 if delay is None else 0)
+            self.kernel_pools_config.setdefault("default", {})["pool_size"] = spare_target(preheat, pages)
+            fill(self, delay, notebook_name, **kw)
+
+        async def shutdown_kernel(self: Any, kernel_id: str, *a: Any, **kw: Any) -> Any:
+            was_page = kernel_id in getattr(self, "_clsp_pages", set())
+            result = await shutdown(self, kernel_id, *a, **kw)
+            if was_page and not getattr(self, "_clsp_closing", False) and self.notebook_path is not None:
+                self.fill_if_needed(delay=TOP_UP_DELAY, notebook_name=self.notebook_path)
+            return result
+
+        async def closing(self: Any, *a: Any, **kw: Any) -> Any:
+            self._clsp_closing = True
+            return await shutdown_all(self, *a, **kw)
+
+        cls.fill_if_needed = fill_if_needed
+        cls.shutdown_kernel = shutdown_kernel
+        cls.shutdown_all = closing
+        return cls
+
+    voila.app.voila_kernel_manager_factory = patched_factory
 
 
 def _die_with_parent() -> None:

@@ -128,3 +128,29 @@ def test_a_reloaded_page_with_the_same_token_shows_the_saved_answers_and_replace
     # Another participant (another token) starts empty.
     other = SelfAssessment(directory=tmp_path, token="fedcba9876543210")
     assert other.restored is None and len(other.unanswered) == len(other.toggles)
+
+
+@pytest.mark.parametrize("case", [None, "pioneer_first_year"])
+def test_the_form_shares_its_layouts_and_styles(tmp_path, case):
+    """Each widget's own layout and style would be a model more for every page's browser to build."""
+    import ipywidgets as w
+
+    app = SelfAssessment(directory=tmp_path, case=case)
+    rows = list(app.rows.values())
+    toggles = list(app.toggles.values())
+    assert len({id(r.layout) for r in rows}) == 1 and len({id(t.style) for t in toggles}) == 1
+    assert rows[0].layout is toggles[0].layout  # one plain layout for rows, statements and answer buttons
+    seen: set[int] = set()
+
+    def models(widget) -> None:
+        if id(widget) in seen:
+            return
+        seen.add(id(widget))
+        for name in ("layout", "style"):
+            if isinstance(getattr(widget, name, None), w.Widget):
+                models(getattr(widget, name))
+        for child in getattr(widget, "children", ()):
+            models(child)
+
+    models(app.widget)
+    assert len(seen) < 120  # 257 when every widget brought its own layout and style

@@ -141,6 +141,8 @@ def clean_page_html(chunk: str, loading: str = "Loading the self-assessment...")
     True
     >>> "cdn" in clean_page_html(page)
     False
+    >>> "#loading .spinner-container, #loading svg {display: none" in clean_page_html("<head></head>")
+    True
     """
     chunk = _CDN_LINK.sub("", chunk)
     chunk = _LOADING.sub(f'<h2 id="loading_text">{html.escape(loading)}</h2>', chunk)

@@ -171,7 +171,7 @@ def test_the_servers_die_with_clsp_workshop_even_on_kill_9(server):
 def test_pages_take_turns_to_start_their_scripts(tmp_path):
     """With one turn at a time, a second page gets its loading message at once and Voilà's scripts only
     when the first page has connected to its kernel; a page whose kernel never connects holds its turn
-    for BOOT_HOLD seconds at most."""
+    for BOOT_HOLD seconds at most. The pool of pre-started kernels shrinks as pages open."""
     import threading
 
     from clsp_research.workshop.voila_server import BOOT_HOLD, ENV_BOOTS
@@ -230,6 +230,13 @@ def test_pages_take_turns_to_start_their_scripts(tmp_path):
         # A third page waits for the second's turn, which no browser ends: the hold's end does.
         fetch(2)
         assert pages[2]["done"] - b["done"] >= BOOT_HOLD * 0.75
+        # The pool was sized for the room's arrival: with three pages open, two spares remain (Voilà's own
+        # pool would have refilled to three).
+        deadline = time.monotonic() + 60
+        while len(_kernels(proc.pid)) < 5 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(4)
+        assert len(_kernels(proc.pid)) == 5
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

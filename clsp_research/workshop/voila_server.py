@@ -232,9 +232,10 @@ class BootGate:
     """Turns for pages to start their scripts: at most ``slots`` at once, in order of arrival.
 
     A browser drawing a Voilà page spends about 1.5 s of processor time on Voilà's scripts and
-    the widgets; ten pages started together share the processor and all appear late (the
-    first after 15-20 s on two cores, with the browser on the same machine). Taking turns, the
-    first pages appear within a few seconds and the last no later. A page's turn ends when its
+    the widgets; ten pages started together share the processor and all appear late (forms
+    after 18-28 s on two cores, with the browser on the same machine). Taking turns, they
+    are drawn a few at a time (forms after 7-9 s for the first, 11-16 s for the last, in
+    ``scripts/bench_ui.py --room 10`` with the pool and spinner changes). A page's turn ends when its
     kernel's connection opens (the page's scripts have run: :meth:`connected`) or after
     ``hold`` seconds (a client that is not a browser, or a page closed meanwhile).
 
@@ -349,7 +350,7 @@ def install() -> None:
             page = clean_page_html(chunk, loading)
             if not waited:
                 # The loading message and the cells go now; the theme's styles and Voilà's scripts when it
-                # is this page's turn (BootGate): before its turn, a page costs its browser next to nothing.
+                # is this page's turn (BootGate): before its turn, a page costs its browser little.
                 page, held = hold_heavy(page, deferred)
                 if held:
                     self.write(page)
@@ -358,6 +359,9 @@ def install() -> None:
                     waited = True
                     page = "".join(deferred) + held
             self.write(page)
+            self.flush()
+        if not waited and deferred:  # a page without Voilà's scripts (an error page) keeps its styles
+            self.write("".join(deferred))
             self.flush()
 
     TornadoVoilaHandler.get = get

@@ -183,8 +183,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
-#: A page's first sign of life: the loading message, or the page already drawn in its place.
-FIRST_SIGN = "#loading_text, .clsp-sa, .jp-Cell >> visible=true"
 #: Run in every page of ``--room``: notes (Date.now) when the loading message or the page drawn in its place,
 #: and the form's submit button, are first visible (checked every 50 ms by the page itself).
 FIRST_SIGNS_SCRIPT = """
@@ -362,15 +360,19 @@ def bench_participants(n: int, preheat: int = 1) -> bool:
     return ok
 
 
-def _tree_pss(pid: int) -> float:
-    """PSS in MB of a process and all its descendants."""
+def _tree(pid: int) -> list:
+    """A process and all its descendants (psutil processes; empty once it has gone)."""
     import psutil
 
     try:
-        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+        return [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
     except psutil.Error:
-        return 0.0
-    return sum(_pss_rss(p.pid)[0] for p in procs)
+        return []
+
+
+def _tree_pss(pid: int) -> float:
+    """PSS in MB of a process and all its descendants."""
+    return sum(_pss_rss(p.pid)[0] for p in _tree(pid))
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -413,16 +415,12 @@ def _settled(pid: int, timeout: float = 90.0) -> None:
 
     def used() -> float:
         total = 0.0
-        try:
-            procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-        except psutil.Error:
-            return 0.0
-        for q in procs:
+        for q in _tree(pid):
             try:
                 t = q.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
+            except psutil.Error:  # a process that ended meanwhile
                 continue
+            total += t.user + t.system
         return total
 
     time.sleep(3)

@@ -17,6 +17,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil  # the test extra declares both
@@ -44,22 +46,22 @@ def _kernels(pid: int) -> list:
     return found
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    answers = tmp_path_factory.mktemp("answers")
+@contextmanager
+def _workshop(answers: Path, *options: str, env: dict | None = None) -> Iterator[dict]:
+    """``clsp workshop --dir answers OPTIONS`` on a free port, its banner shown; stopped afterwards."""
     port = free_port("127.0.0.1")
-    out = answers.parent / "clsp-workshop.out"
+    out = answers.parent / f"clsp-workshop-{port}.out"
     with open(out, "w") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(answers), "--port", str(port),
-             "--preheat", "1", "--max-pages", "2", "--cull-idle", str(CULL)],
-            stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 90
-    while not (listening("127.0.0.1", port) and "CLSP workshop is running" in out.read_text()):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"clsp workshop did not start:\n{out.read_text()}", pytrace=False)
-        time.sleep(0.3)
+             *options],
+            stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
     try:
+        deadline = time.monotonic() + 90
+        while not (listening("127.0.0.1", port) and "CLSP workshop is running" in out.read_text()):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"clsp workshop did not start:\n{out.read_text()}", pytrace=False)
+            time.sleep(0.3)
         yield {"proc": proc, "port": port, "dir": answers, "out": out, "url": f"http://127.0.0.1:{port}/"}
     finally:
         if proc.poll() is None:
@@ -68,6 +70,13 @@ def server(tmp_path_factory):
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _workshop(tmp_path_factory.mktemp("answers"), "--preheat", "1", "--max-pages", "2",
+                   "--cull-idle", str(CULL)) as running:
+        yield running
 
 
 def _get(url: str) -> tuple[int, str, list[str]]:
@@ -176,20 +185,8 @@ def test_pages_take_turns_to_start_their_scripts(tmp_path):
 
     from clsp_research.workshop.voila_server import BOOT_HOLD, ENV_BOOTS
 
-    port = free_port("127.0.0.1")
-    out = tmp_path / "clsp-workshop.out"
-    env = {**os.environ, ENV_BOOTS: "1"}
-    with open(out, "w") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(tmp_path / "answers"),
-             "--port", str(port), "--preheat", "3"],
-            stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env)
-    try:
-        deadline = time.monotonic() + 90
-        while not (listening("127.0.0.1", port) and "CLSP workshop is running" in out.read_text()):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"clsp workshop did not start:\n{out.read_text()}", pytrace=False)
-            time.sleep(0.3)
+    with _workshop(tmp_path / "answers", "--preheat", "3", env={**os.environ, ENV_BOOTS: "1"}) as running:
+        proc, port = running["proc"], running["port"]
         deadline = time.monotonic() + 90  # the three kernels of the pool started
         while len(_kernels(proc.pid)) < 3 and time.monotonic() < deadline:
             time.sleep(0.5)
@@ -237,9 +234,3 @@ def test_pages_take_turns_to_start_their_scripts(tmp_path):
             time.sleep(0.5)
         time.sleep(4)
         assert len(_kernels(proc.pid)) == 5
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)

@@ -171,7 +171,7 @@ class SelfAssessment:
                                                     style=field_style, layout=field)
         else:
             self.member = w.Text(placeholder="e.g. Anytown Citizens Advice", description="Organisation",
-                                 style={"description_width": "initial"}, layout=field)
+                                 style={"description_width": "initial"}, layout=field)  # a Text has a TextStyle
         # The prompts are real options shown while nothing is chosen (a blank box hid them until opened).
         self.group = w.Dropdown(options=[("(choose a group)", "")] + [(GROUP_LABELS[g], g)
                                                                        for g in STAKEHOLDER_GROUPS],

@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
-EXTRAS ?= lab,workshop,test,bench
+EXTRAS ?= lab,workshop,test
 FIRST_NOTEBOOK := notebooks/00-check-environment.ipynb
 
 .PHONY: lab test install browser lint bench clean sync-data check-wheel

@@ -136,8 +136,8 @@ def test_without_a_checkout_or_an_install_the_message_says_so(monkeypatch):
 
 
 def test_the_checkout_declares_the_same_packages_as_environment_yml(root):
-    # environment.yml holds what `make install` installs: the default extras and the benchmarks' igraph
-    from_pyproject, _ = declared_requirements((*EXTRAS, "bench"), path=root / "pyproject.toml")
+    # environment.yml holds what `make install` installs: the core and the default extras
+    from_pyproject, _ = declared_requirements(EXTRAS, path=root / "pyproject.toml")
     from_conda, _ = declared_requirements(path=root / "environment.yml")
     assert {n for n, _, _ in from_pyproject} == {n for n, _, _ in from_conda}
 

@@ -1,15 +1,22 @@
 """The measures' array internals against networkx (the reference) and plain-Python recounts.
 
 The numpy betweenness, core numbers, components, reciprocity and funding rows are checked on
-random partnerships against networkx or a straightforward count written out here; igraph, when
-installed (the ``bench`` extra), is checked on the same sampled sources.
+random partnerships against networkx or a straightforward count written out here; betweenness
+is checked with each of its two kernels (igraph's and numpy's), and the two against each other.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import math
 import random
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest.mock import patch
 
 import networkx as nx
 import numpy as np
@@ -21,7 +28,7 @@ from clsp_research.assess import assess
 from clsp_research.partnership import measures as M
 from clsp_research.partnership.arrays import kind_sets, tie_arrays
 from clsp_research.partnership.gcpause import paused_gc
-from clsp_research.partnership.measures import centrality, cohesion
+from clsp_research.partnership.measures import centrality, cohesion, compiled
 from clsp_research.partnership.model import STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
 from clsp_research.partnership.synthetic import synthetic_partnership
 
@@ -79,43 +86,150 @@ def test_arrays_are_rebuilt_when_the_partnership_changes():
 # -- betweenness: exact, sampled, and igraph on the same sources --------------------------------
 
 
+@contextmanager
+def kernel(name: str) -> Iterator[list]:
+    """Betweenness computed by the named kernel whatever the work; yields the igraph calls made."""
+    calls: list = []
+    real = compiled.igraph_betweenness
+
+    def spy(*args):
+        calls.append(args[0])
+        return real(*args)
+
+    with patch.object(compiled, "IGRAPH_MIN_WORK", 0 if name == "igraph" else 10**18), \
+            patch.object(compiled, "igraph_betweenness", spy):
+        yield calls
+
+
+KERNELS = pytest.mark.parametrize("name", ["numpy", "igraph"])
+
+
+@KERNELS
 @FAST
 @given(st.integers(3, 60), st.floats(0.02, 0.4), st.integers(0, 10_000))
-def test_exact_betweenness_equals_networkx_on_random_graphs(n, p_edge, seed):
+def test_exact_betweenness_equals_networkx_on_random_graphs(name, n, p_edge, seed):
     p = random_graph_partnership(n, p_edge, seed)
     ref = nx.betweenness_centrality(p.simple_graph())
-    assert M.betweenness(p, exact=True) == pytest.approx(ref, abs=1e-12)
+    with kernel(name) as calls:
+        assert M.betweenness(p, exact=True) == pytest.approx(ref, abs=1e-12)
+    assert calls == ([n] if name == "igraph" and p.n_ties else [])
 
 
+@KERNELS
 @FAST
 @given(st.integers(10, 80), st.floats(0.02, 0.3), st.integers(2, 9), st.integers(0, 10_000))
-def test_sampled_betweenness_equals_networkx_with_the_same_sources(n, p_edge, k, seed):
+def test_sampled_betweenness_equals_networkx_with_the_same_sources(name, n, p_edge, k, seed):
     p = random_graph_partnership(n, p_edge, seed)
     ref = nx.betweenness_centrality(p.simple_graph(), k=k, seed=seed)
-    assert M.betweenness(p, exact=False, k=k, seed=seed) == pytest.approx(ref, abs=1e-12)
+    with kernel(name) as calls:
+        assert M.betweenness(p, exact=False, k=k, seed=seed) == pytest.approx(ref, abs=1e-12)
+    assert calls == ([n] if name == "igraph" and p.n_ties else [])
 
 
 def test_betweenness_of_a_synthetic_partnership_equals_networkx_in_several_batches(monkeypatch):
-    # Small batches make the kernel run many batches and levels; the sum must not change.
+    # Small batches make the numpy kernel run many batches and levels; the sum must not change.
     monkeypatch.setattr(centrality, "_BATCH_WORK", 500)
     p = synthetic_partnership(300, seed=4)
-    assert M.betweenness(p, exact=False, k=40, seed=3) == pytest.approx(
-        nx.betweenness_centrality(p.simple_graph(), k=40, seed=3), abs=1e-12)
-    assert M.betweenness(p, exact=True) == pytest.approx(nx.betweenness_centrality(p.simple_graph()), abs=1e-12)
+    with kernel("numpy"):
+        assert M.betweenness(p, exact=False, k=40, seed=3) == pytest.approx(
+            nx.betweenness_centrality(p.simple_graph(), k=40, seed=3), abs=1e-12)
+        assert M.betweenness(p, exact=True) == pytest.approx(
+            nx.betweenness_centrality(p.simple_graph()), abs=1e-12)
 
 
 @pytest.mark.parametrize("n", [200, 1500])
-def test_numpy_betweenness_equals_igraph_on_the_same_sampled_sources(n):
-    ig = pytest.importorskip("igraph")
+def test_the_two_kernels_agree_on_the_same_sampled_sources(n):
     p = synthetic_partnership(n, seed=2)
     a = tie_arrays(p)
-    sample = random.Random(5).sample(list(a.ids), 60)
-    src = np.array([a.index[u] for u in sample])
+    src = np.array([a.index[u] for u in random.Random(5).sample(list(a.ids), 60)])
     ours = centrality._brandes(a.indptr, a.indices, src)
-    g = ig.Graph(n=a.n, edges=np.column_stack((a.pair_u, a.pair_v)).tolist())
-    theirs = np.array(g.betweenness(sources=src.tolist()))  # unordered pairs: half our ordered count
-    assert np.allclose(ours / 2, theirs, rtol=1e-9, atol=1e-9)
+    theirs = compiled.igraph_betweenness(a.n, a.pair_u, a.pair_v, src)
     assert ours.max() > 0
+    assert np.allclose(ours, theirs, rtol=1e-12, atol=1e-9)
+    every = compiled.igraph_betweenness(a.n, a.pair_u, a.pair_v, None)
+    assert np.allclose(centrality._brandes(a.indptr, a.indices, np.arange(a.n)), every, rtol=1e-12, atol=1e-9)
+
+
+def test_large_work_goes_to_igraph_and_small_work_stays_with_numpy():
+    small, large = synthetic_partnership(60, seed=1), synthetic_partnership(1500, seed=1)
+    calls: list = []
+    real = compiled.igraph_betweenness
+    with patch.object(compiled, "igraph_betweenness", lambda *a: calls.append(a[0]) or real(*a)):
+        M.betweenness(small)
+        assert calls == []
+        M.betweenness(large)  # 500 sampled sources x (1,500 + 2 x about 3,000 pairs)
+        assert calls == [1500]
+
+
+def _run(code: str) -> list:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_small_assessment_never_imports_igraph_and_a_large_one_imports_it_without_matplotlib():
+    seen = _run(
+        "import sys, json\n"
+        "from clsp_research.assess import assess\n"
+        "from clsp_research.partnership.datasets import load_case_study\n"
+        "from clsp_research.partnership.measures import betweenness\n"
+        "from clsp_research.partnership.synthetic import synthetic_partnership\n"
+        "assess(load_case_study('talking_shop'))\n"
+        "small = 'igraph' in sys.modules\n"
+        "betweenness(synthetic_partnership(1500, seed=0))\n"
+        "large = ['igraph' in sys.modules, 'matplotlib' in sys.modules]\n"
+        "import matplotlib.pyplot as plt\n"  # matplotlib itself is not harmed by the hiding
+        "print(json.dumps([small, large, callable(plt.figure)]))\n")
+    assert seen == [False, [True, False], True]
+
+
+def test_igraph_loads_beside_a_matplotlib_already_imported():
+    assert _run(
+        "import sys, json\nimport matplotlib\n"
+        "from clsp_research.partnership.measures import compiled\n"
+        "ig = compiled.load_igraph()\n"
+        "print(json.dumps([ig is not None, sys.modules['matplotlib'] is matplotlib]))\n") == [True, True]
+
+
+def test_without_igraph_the_numpy_kernel_gives_the_same_values():
+    code = (
+        "import sys, json\nsys.modules['igraph'] = None\n"  # as if igraph were not installed
+        "from clsp_research.partnership.measures import betweenness, compiled\n"
+        "from clsp_research.partnership.synthetic import synthetic_partnership\n"
+        "b = betweenness(synthetic_partnership(1500, seed=3))\n"
+        "print(json.dumps([compiled.load_igraph() is None, b]))\n")
+    absent, values = _run(code)
+    assert absent
+    with kernel("igraph") as calls:
+        ref = M.betweenness(synthetic_partnership(1500, seed=3))
+    assert calls == [1500]
+    assert values == pytest.approx(ref, abs=1e-12)
+
+
+def test_matplotlib_is_not_hidden_while_it_may_be_loading(monkeypatch):
+    main = threading.main_thread()
+    monkeypatch.delitem(sys.modules, "matplotlib", raising=False)
+    monkeypatch.delitem(sys.modules, "clsp_research.plotting.warm", raising=False)
+    monkeypatch.setattr(threading, "enumerate", lambda: [main])
+    assert not compiled._matplotlib_may_load_meanwhile()
+    stop = threading.Event()
+    warm = threading.Thread(target=stop.wait, daemon=True)  # stands for the warm-up's thread
+    warm.start()
+    try:
+        fake = type(sys)("fake_warm")
+        fake._thread = warm
+        monkeypatch.setitem(sys.modules, "clsp_research.plotting.warm", fake)
+        assert compiled._matplotlib_may_load_meanwhile()
+        stop.set()
+        warm.join()
+        assert not compiled._matplotlib_may_load_meanwhile()  # the warm-up is over
+        other = threading.Thread(target=lambda: None)  # a program's own (non-daemon) thread
+        monkeypatch.setattr(threading, "enumerate", lambda: [main, other])
+        assert compiled._matplotlib_may_load_meanwhile()
+        monkeypatch.setattr(threading, "enumerate", lambda: [main])
+        monkeypatch.setitem(sys.modules, "matplotlib", type(sys)("matplotlib"))
+        assert compiled._matplotlib_may_load_meanwhile()
+    finally:
+        stop.set()
 
 
 # -- core numbers, components, reciprocity, brokerage, funding ----------------------------------

@@ -9,8 +9,8 @@ estimates betweenness from 500 sampled sources (``measures.betweenness``); the
 networkx column is always exact (and left out above 5,000 members). The igraph column
 is igraph's betweenness from the same sources the assessment uses (every member up to
 1,000 members, the same 500 sampled ones above: the same work), run interleaved with
-the assessment, and ``ratio`` is assessment / igraph (``-`` without the ``bench``
-extra). The portfolio row gives totals over its 250 partnerships. Then the robustness of a 60-member
+the assessment, and ``ratio`` is assessment / igraph (``-`` where igraph cannot be
+imported). The portfolio row gives totals over its 250 partnerships. Then the robustness of a 60-member
 partnership (leave-one-tie-out and 200 bootstrap resamples, flags re-read on the ties they
 depend on) and the tie levels of every pair (``pair_levels``) at 60 and 5,000 members, each
 the median of several runs.

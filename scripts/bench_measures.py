@@ -11,14 +11,17 @@ For each size the script prints the median wall time of
 - ``summarize(p)`` on a fresh copy (nothing cached: includes building the simple graph);
 - ``summarize(p)`` again (memoised);
 - ``measures.betweenness(p)`` with its defaults (exact up to 1,000 members, else 500
-  sampled sources) and with ``exact=True``;
+  sampled sources; igraph's kernel from about 450 members exact, numpy's below) and with
+  ``exact=True``;
 - igraph's betweenness from the *same* sources (every member up to 1,000 members, else the
-  500 sampled ones: the same work), and the ratio of the default betweenness to it; the
-  ``bench`` extra installs igraph, and the column shows ``-`` without it;
+  500 sampled ones: the same work), and the ratio of the default betweenness to it (the
+  column shows ``-`` where igraph cannot be imported);
+- the project's numpy kernel alone on the same sources (what ``measures.betweenness`` falls
+  back on without igraph, and uses for small work), and its ratio to igraph;
 - ``networkx.betweenness_centrality`` exact (up to 5,000 members), and with ``k=500, seed=0``
   above 1,000 members.
 
-The summarize, default-betweenness and igraph columns are medians of interleaved runs: each
+The summarize, default-betweenness, igraph and numpy columns are medians of interleaved runs: each
 repeat runs them in turn, so that a shared machine's load weighs on all three alike.
 
     .venv/bin/python scripts/bench_measures.py [--sizes 50 500 5000 20000] [--repeat 5] [--seed 1]
@@ -33,13 +36,14 @@ import time
 from collections.abc import Callable
 
 import networkx as nx
+import numpy as np
 
 from clsp_research.partnership import measures
 from clsp_research.partnership.model import SECTORS, STAKEHOLDER_GROUPS, TIE_KINDS, Member, Partnership, Tie
 
 
 def random_partnership(n: int, seed: int) -> Partnership:
-    """An illustrative random partnership of ``n`` members (preferential attachment)."""
+    """An illustrative random partnership of ``n`` members (preferential attachment); the same for a seed."""
     rng = random.Random(seed)
     p = Partnership(f"Illustrative random partnership ({n} members, seed {seed})")
     weights = (0.15, 0.45, 0.2, 0.1, 0.1)  # funder, provider, community, network, other_sector
@@ -55,8 +59,8 @@ def random_partnership(n: int, seed: int) -> Partnership:
         me = f"m{i}"
         targets = {f"m{j}" for j in rng.sample(range(i), min(i, rng.choice((2, 3))))}
         if ends:
-            targets = {rng.choice(ends) if rng.random() < 0.7 else t for t in targets} - {me}
-        for t in targets:
+            targets = {rng.choice(ends) if rng.random() < 0.7 else t for t in sorted(targets)} - {me}
+        for t in sorted(targets):  # sorted: a set's order changes with the string hash seed
             src, dst = (t, me) if rng.random() < 0.5 else (me, t)
             if "funder" in p.member(src).groups and rng.random() < 0.5:
                 p.add_tie(Tie(src, dst, "funding", amount=rng.choice((None, rng.randint(5, 200) * 1000))))
@@ -104,6 +108,19 @@ def igraph_betweenness(p: Partnership, k: int | None, seed: int = 0) -> Callable
     return lambda: g.betweenness(sources=sources)
 
 
+def numpy_betweenness(p: Partnership, k: int | None, seed: int = 0) -> Callable[[], object]:
+    """The numpy kernel alone on the sources of :func:`igraph_betweenness` (tie arrays built beforehand)."""
+    from clsp_research.partnership.arrays import tie_arrays
+    from clsp_research.partnership.measures.centrality import _brandes
+
+    a = tie_arrays(p)
+    if k is None or k >= a.n:
+        sources = np.arange(a.n)
+    else:
+        sources = np.array([a.index[u] for u in random.Random(seed).sample(list(a.ids), k)])
+    return lambda: _brandes(a.indptr, a.indices, sources)
+
+
 def fmt(seconds: float) -> str:
     if seconds != seconds:  # NaN: not measured
         return "-"
@@ -121,6 +138,7 @@ def bench_one(n: int, seed: int, repeat: int, networkx_exact: bool = True) -> st
         "sum": (measures.summarize, p.copy),
         "bdef": (measures.betweenness, p.copy),
         "ig": ((ig_same, None) if ig_same else (lambda: None, None)),
+        "np": (numpy_betweenness(p, 500 if sampled else None), None),
     }
     t = interleaved(jobs, repeat)
     if not ig_same:
@@ -132,9 +150,11 @@ def bench_one(n: int, seed: int, repeat: int, networkx_exact: bool = True) -> st
     t_nxk = float("nan")
     if sampled:
         t_nxk = median_time(lambda: nx.betweenness_centrality(g, k=500, seed=0), few)
-    cells = [t["sum"], t_cached, t["bdef"], t["ig"], t["bdef"] / t["ig"], t_bex, t_nx, t_nxk]
+    cells = [t["sum"], t_cached, t["bdef"], t["ig"], t["bdef"] / t["ig"], t["np"], t["np"] / t["ig"], t_bex, t_nx,
+             t_nxk]
     text = [fmt(c) for c in cells]
-    text[4] = "-" if cells[4] != cells[4] else f"{cells[4]:.2f}x"
+    for i in (4, 6):
+        text[i] = "-" if cells[i] != cells[i] else f"{cells[i]:.2f}x"
     return f"{n:>8} {p.n_ties:>6} {g.number_of_edges():>6} | " + " ".join(f"{c:>12}" for c in text)
 
 
@@ -144,7 +164,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    heads = ["summarize", "cached", "betw default", "igraph same", "ratio", "betw exact", "nx exact", "nx k=500"]
+    heads = ["summarize", "cached", "betw default", "igraph same", "ratio", "numpy same", "np/igraph", "betw exact",
+             "nx exact", "nx k=500"]
     print(f"{'members':>8} {'ties':>6} {'pairs':>6} | " + " ".join(f"{h:>12}" for h in heads))
     for n in args.sizes:
         print(bench_one(n, args.seed, args.repeat, networkx_exact=n <= 5000), flush=True)

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 import numpy as np
@@ -135,8 +136,9 @@ def _raw_betweenness(a: TieArrays, sources: np.ndarray | None) -> np.ndarray:
     """Brandes' dependencies from ``sources`` (every member when None): igraph's for large work, else numpy's.
 
     The two give the same values (see :mod:`.compiled`); igraph, once imported, is 2.2-2.6 times
-    faster, and is imported from :data:`~.compiled.IGRAPH_MIN_WORK` on so that a small
-    partnership's assessment does not pay for the import.
+    faster. Only work from :data:`~.compiled.IGRAPH_MIN_WORK` on goes to igraph, and only once
+    importing it is cheap or has been earned (:func:`~.compiled.igraph_for_large_work`), so that a
+    small partnership's assessment never pays for the import.
 
     Examples
     --------
@@ -147,9 +149,14 @@ def _raw_betweenness(a: TieArrays, sources: np.ndarray | None) -> np.ndarray:
     [0.0, 2.0, 0.0]
     """
     work = (a.n if sources is None else len(sources)) * (a.n + 2 * len(a.pair_u))
-    if len(a.pair_u) and work >= compiled.IGRAPH_MIN_WORK and compiled.load_igraph() is not None:
+    large = bool(len(a.pair_u)) and work >= compiled.IGRAPH_MIN_WORK
+    if large and compiled.igraph_for_large_work() is not None:
         return compiled.igraph_betweenness(a.n, a.pair_u, a.pair_v, sources)
-    return _brandes(a.indptr, a.indices, np.arange(a.n, dtype=np.int64) if sources is None else sources)
+    started = time.perf_counter()
+    raw = _brandes(a.indptr, a.indices, np.arange(a.n, dtype=np.int64) if sources is None else sources)
+    if large:
+        compiled.note_numpy_time(time.perf_counter() - started)
+    return raw
 
 
 def _betweenness(p: Partnership, exact: bool | None, k: int, seed: int) -> tuple[dict, bool]:

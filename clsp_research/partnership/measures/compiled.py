@@ -7,15 +7,17 @@ about 1e-15 relative), and both equal networkx's (``tests/test_measures_arrays.p
 2.2-2.6 times faster (``scripts/bench_measures.py``: 51 against 125 ms for an exact run at
 1,000 members, 141 against 315 ms for 500 sources at 5,000, graph building included), so
 :func:`~.centrality.betweenness` hands it the work from :data:`IGRAPH_MIN_WORK` on, where the
-time saved repays importing igraph (about 25 ms, once per process).
+time saved repays importing igraph (below; 2.2-2.6 times is the ratio at every size measured).
 
-igraph's drawing modules import ``matplotlib.pyplot`` when they are imported, which would more
-than double that cost (about 0.3 s) in a process that draws nothing, such as ``clsp assess``.
-:func:`load_igraph` therefore imports igraph with matplotlib hidden when matplotlib has not
-been imported yet, no chart is being readied in the background
-(:func:`clsp_research.plotting.warm.warm_up`) and no other thread could be importing it; igraph
-then has no plotting, which the workbench never asks of it. When igraph cannot be imported the
-numpy kernel does all the work: the values are the same.
+Importing igraph also imports ``matplotlib.pyplot`` (its drawing modules load it): about 25 ms
+where pyplot is loaded already (a notebook: :func:`clsp_research.plotting.warm.warm_up`), about
+0.3 s where it is not (``clsp``, a script). So igraph is imported, like renting before buying, once
+the import is cheap or once the numpy kernel has spent :data:`IMPORT_COST` on large work in this
+process (:func:`igraph_for_large_work`): a single large assessment from the command line stays
+with numpy, a second one, or repeated ones in a benchmark, move to igraph. (Hiding matplotlib from
+igraph's import would make it cheap everywhere, but would leave igraph's own plotting broken for
+the rest of the process, in a researcher's code too.) When igraph cannot be imported the numpy
+kernel does all the work: the values are the same.
 
 Examples
 --------
@@ -34,32 +36,24 @@ from types import ModuleType
 
 import numpy as np
 
-__all__ = ["IGRAPH_MIN_WORK", "igraph_betweenness", "load_igraph"]
+__all__ = ["IGRAPH_MIN_WORK", "IMPORT_COST", "igraph_betweenness", "igraph_for_large_work", "load_igraph",
+           "note_numpy_time", "spent_on_numpy"]
 
-#: Work (sources x (members + 2 pairs)) from which betweenness is computed by igraph. At this
-#: size (an exact run at about 450 members) numpy takes about 25 ms, what importing igraph costs.
+#: Work (sources x (members + 2 pairs)) from which betweenness is computed by igraph: an exact run
+#: above about 450 members (where numpy takes about 25 ms), every sampled run above 1,000 members.
 IGRAPH_MIN_WORK = 1_000_000
+
+#: Seconds that importing igraph costs where matplotlib.pyplot is not loaded yet (0.27-0.31 s here).
+IMPORT_COST = 0.3
 
 _lock = threading.Lock()
 _igraph: ModuleType | None = None
 _tried = False
-
-
-def _matplotlib_may_load_meanwhile() -> bool:
-    """Whether hiding matplotlib could fail an import of it elsewhere (see the module's docstring)."""
-    if "matplotlib" in sys.modules:
-        return True
-    warm = sys.modules.get("clsp_research.plotting.warm")
-    thread = getattr(warm, "_thread", None)
-    if thread is not None and thread.is_alive():
-        return True
-    main = threading.main_thread()
-    # A Jupyter kernel's own threads (heartbeat, messages) never import matplotlib; other threads may.
-    return any(t is not main and t is not threading.current_thread() and not t.daemon for t in threading.enumerate())
+_numpy_seconds = 0.0  # spent by the numpy kernel on large work while igraph was not imported
 
 
 def load_igraph() -> ModuleType | None:
-    """The ``igraph`` module, imported once without its plotting when that is safe; None if absent.
+    """The ``igraph`` module, imported on first use; None when it cannot be imported.
 
     Examples
     --------
@@ -68,26 +62,41 @@ def load_igraph() -> ModuleType | None:
     """
     global _igraph, _tried
     with _lock:
-        if _tried:
-            return _igraph
-        _tried = True
-        hide = not _matplotlib_may_load_meanwhile()
-        if hide:
-            sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes ``import matplotlib`` fail
-        try:
-            import igraph
-        except ImportError:
-            igraph = None
-        finally:
-            if hide:
-                del sys.modules["matplotlib"]
-        if igraph is None and hide:  # a release that needs matplotlib at import: try once more with it
+        if not _tried:
+            _tried = True
             try:
                 import igraph
             except ImportError:
                 igraph = None
-        _igraph = igraph
+            _igraph = igraph
         return _igraph
+
+
+def igraph_for_large_work() -> ModuleType | None:
+    """igraph, if it is imported or worth importing now (see the module's docstring); else None.
+
+    Examples
+    --------
+    >>> import sys
+    >>> ig = igraph_for_large_work()
+    >>> ig is None or "matplotlib.pyplot" in sys.modules or spent_on_numpy() >= IMPORT_COST
+    True
+    """
+    if not _tried and "matplotlib.pyplot" not in sys.modules and _numpy_seconds < IMPORT_COST:
+        return None
+    return load_igraph()
+
+
+def note_numpy_time(seconds: float) -> None:
+    """Count ``seconds`` of the numpy kernel's large work towards importing igraph."""
+    global _numpy_seconds
+    with _lock:
+        _numpy_seconds += seconds
+
+
+def spent_on_numpy() -> float:
+    """Seconds of large work the numpy kernel has done in this process (:func:`note_numpy_time`)."""
+    return _numpy_seconds
 
 
 def igraph_betweenness(n: int, pair_u: np.ndarray, pair_v: np.ndarray, sources: np.ndarray | None) -> np.ndarray:

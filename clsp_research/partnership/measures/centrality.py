@@ -135,7 +135,7 @@ def _brandes(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray) -> np
 def _raw_betweenness(a: TieArrays, sources: np.ndarray | None) -> np.ndarray:
     """Brandes' dependencies from ``sources`` (every member when None): igraph's for large work, else numpy's.
 
-    The two give the same values (see :mod:`.compiled`); igraph, once imported, is 2.2-2.6 times
+    The two give the same values (see :mod:`.compiled`); igraph, once imported, is 2-3 times
     faster. Only work from :data:`~.compiled.IGRAPH_MIN_WORK` on goes to igraph, and only once
     importing it is cheap or has been earned (:func:`~.compiled.igraph_for_large_work`), so that a
     small partnership's assessment never pays for the import.

@@ -4,17 +4,17 @@ igraph (csardi2006) runs Brandes' algorithm (brandes2001) in C, one breadth-firs
 source with a queue; the numpy kernel of :mod:`.centrality` runs the same algorithm level by
 level for batches of sources. On the same sources both give the same values (to rounding:
 about 1e-15 relative), and both equal networkx's (``tests/test_measures_arrays.py``). igraph is
-2.2-2.6 times faster (``scripts/bench_measures.py``: 51 against 125 ms for an exact run at
-1,000 members, 141 against 315 ms for 500 sources at 5,000, graph building included), so
+2-3 times faster (``scripts/bench_measures.py``, the same sources: 2.8x at 500 members, 2.4x at
+5,000, 1.9x at 20,000; igraph's graph is built in the time), so
 :func:`~.centrality.betweenness` hands it the work from :data:`IGRAPH_MIN_WORK` on, where the
-time saved repays importing igraph (below; 2.2-2.6 times is the ratio at every size measured).
+time saved repays importing igraph (below).
 
 Importing igraph also imports ``matplotlib.pyplot`` (its drawing modules load it): about 25 ms
 where pyplot is loaded already (a notebook: :func:`clsp_research.plotting.warm.warm_up`), about
 0.3 s where it is not (``clsp``, a script). So igraph is imported, like renting before buying, once
 the import is cheap or once the numpy kernel has spent :data:`IMPORT_COST` on large work in this
 process (:func:`igraph_for_large_work`): a single large assessment from the command line stays
-with numpy, a second one, or repeated ones in a benchmark, move to igraph. (Hiding matplotlib from
+with numpy, repeated ones (a portfolio, resamples, a benchmark) move to igraph. (Hiding matplotlib from
 igraph's import would make it cheap everywhere, but would leave igraph's own plotting broken for
 the rest of the process, in a researcher's code too.) When igraph cannot be imported the numpy
 kernel does all the work: the values are the same.
@@ -82,7 +82,8 @@ def igraph_for_large_work() -> ModuleType | None:
     >>> ig is None or "matplotlib.pyplot" in sys.modules or spent_on_numpy() >= IMPORT_COST
     True
     """
-    if not _tried and "matplotlib.pyplot" not in sys.modules and _numpy_seconds < IMPORT_COST:
+    cheap = _tried or "igraph" in sys.modules or "matplotlib.pyplot" in sys.modules  # imported, or pyplot is
+    if not cheap and _numpy_seconds < IMPORT_COST:
         return None
     return load_igraph()
 

@@ -442,7 +442,8 @@ def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | No
     Every page starts from a blank tab and is sent to the app by script (``location.href``), so the
     requests really go out together (a ``goto`` would wait for each response before the next request);
     each page notes when its loading message and its form first showed (:data:`FIRST_SIGNS_SCRIPT`).
-    The measurement starts once the server's pool of kernels has started (:func:`_settled`).
+    The measurement starts once the server's pool of kernels has started, and again once the browser has
+    opened its blank pages (:func:`_settled`).
     """
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -462,6 +463,10 @@ def bench_room(n: int, server: str = "voila", preheat: int = 2, solara: str | No
             page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
                     else outside.append(r.url))
             pages.append(page)
+        # The blank pages' browser processes are still starting up: the room arrives once they are idle (this
+        # process's tree: the server's and the browser's processes), as participants' browsers are before they
+        # open the address.
+        _settled(os.getpid())
         loading: dict[int, float] = {}
         opened: dict[int, float] = {}
 

@@ -178,9 +178,10 @@ def test_the_servers_die_with_clsp_workshop_even_on_kill_9(server):
 
 
 def test_pages_take_turns_to_start_their_scripts(tmp_path):
-    """With one turn at a time, a second page gets its loading message at once and Voilà's scripts only
-    when the first page has connected to its kernel; a page whose kernel never connects holds its turn
-    for BOOT_HOLD seconds at most. The pool of pre-started kernels shrinks as pages open."""
+    """With one turn at a time, a second page gets its loading message at once, and its form's cell (its
+    kernel learns the page's request at the page's turn) and Voilà's scripts only when the first page has
+    connected to its kernel; a page whose kernel never connects holds its turn for BOOT_HOLD seconds at
+    most. The pool of pre-started kernels shrinks as pages open."""
     import threading
 
     from clsp_research.workshop.voila_server import BOOT_HOLD, ENV_BOOTS
@@ -200,6 +201,8 @@ def test_pages_take_turns_to_start_their_scripts(tmp_path):
                     body += chunk
                     if b"Loading the self-assessment..." in body and "loading" not in seen:
                         seen["loading"] = time.monotonic()
+                    if b"widget-view+json" in body and "form" not in seen:  # the cell that shows the form
+                        seen["form"] = time.monotonic()
             seen["done"], seen["body"] = time.monotonic(), body.decode("utf-8")
             pages[i] = seen
 
@@ -212,7 +215,9 @@ def test_pages_take_turns_to_start_their_scripts(tmp_path):
         assert pages, "neither page was served"
         first = next(iter(pages))
         second = 1 - first
-        # The first page's browser connects to its kernel: the second page's turn begins.
+        # The first page's browser connects to its kernel, a while later (time enough for a kernel that knew its
+        # request to run the form's cell): the second page's turn begins.
+        time.sleep(1.5)
         kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', pages[first]["body"]).group(1)
         ws = websocket.create_connection(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels", timeout=30)
         connected = time.monotonic()
@@ -223,6 +228,7 @@ def test_pages_take_turns_to_start_their_scripts(tmp_path):
         assert "/static/voila.js" in a["body"] and "/static/voila.js" in b["body"]
         assert "theme-light.css" in b["body"] and "voila-style.js" in b["body"]  # held back, then sent
         assert b["loading"] - b["start"] < BOOT_HOLD / 2  # the loading message did not wait for the turn
+        assert b["form"] >= connected  # the second page's kernel ran its form's cell at the page's turn
         assert b["done"] - connected < BOOT_HOLD * 0.85  # released by the connection, not by the hold's end
         # A third page waits for the second's turn, which no browser ends: the hold's end does.
         fetch(2)

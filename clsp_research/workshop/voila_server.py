@@ -231,13 +231,14 @@ def hold_heavy(chunk: str, deferred: list[str]) -> tuple[str, str]:
 class BootGate:
     """Turns for pages to start their scripts: at most ``slots`` at once, in order of arrival.
 
-    A browser drawing a Voilà page spends about 1.5 s of processor time on Voilà's scripts and
-    the widgets; ten pages started together share the processor and all appear late (forms
-    after 18-28 s on two cores, with the browser on the same machine). Taking turns, they
-    are drawn a few at a time (forms after 7-9 s for the first, 11-16 s for the last, in
-    ``scripts/bench_ui.py --room 10`` with the pool and spinner changes). A page's turn ends when its
-    kernel's connection opens (the page's scripts have run: :meth:`connected`) or after
-    ``hold`` seconds (a client that is not a browser, or a page closed meanwhile).
+    In its turn a page's pre-started kernel learns the page's request and runs the rest of the
+    notebook (:meth:`turn_then`, from :func:`_patch_request_info`), and the browser gets Voilà's
+    scripts, which cost it about 1.5 s of processor time with the widgets. Ten pages started
+    together shared the processor and all appeared late (forms after 18-28 s on two cores, with
+    the browser on the same machine); taking turns, they are drawn a few at a time (the first form
+    after 2.0-2.1 s, the last after 6.4-7.1 s in ``scripts/bench_ui.py --room 10``). A page's turn
+    ends when its kernel's connection opens (the page's scripts have run: :meth:`connected`) or
+    after ``hold`` seconds (a client that is not a browser, or a page closed meanwhile).
 
     Examples
     --------
@@ -264,6 +265,7 @@ class BootGate:
         self._slots = asyncio.Semaphore(max(1, slots))
         self._turns: dict[str, Any] = {}
         self._tasks: set[Any] = set()
+        self._early: set[str] = set()
 
     @property
     def waiting(self) -> int:
@@ -292,6 +294,42 @@ class BootGate:
         finally:
             self._turns.pop(key, None)
             self._slots.release()
+
+    def turn_then(self, kernel_id: str, action: Any) -> None:
+        """Call ``action()`` once ``kernel_id``'s page has its turn (taken now, in the background)."""
+        import asyncio
+
+        self._early.add(kernel_id)
+
+        async def wait_then_act() -> None:
+            await self.turn(kernel_id)
+            action()
+
+        task = asyncio.get_running_loop().create_task(wait_then_act())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def has_turn(self, kernel_id: str | None) -> bool:
+        """Whether ``kernel_id``'s page has already asked for its turn (:meth:`turn_then`); asked once only.
+
+        Examples
+        --------
+        >>> import asyncio
+        >>> async def room():
+        ...     gate, told = BootGate(slots=1, hold=5.0), []
+        ...     gate.turn_then("a", lambda: told.append("a"))
+        ...     gate.turn_then("b", lambda: told.append("b"))
+        ...     await asyncio.sleep(0.01)
+        ...     first = list(told)
+        ...     gate.connected("a"); await asyncio.sleep(0.01)
+        ...     return first, told, gate.has_turn("a"), gate.has_turn("a"), gate.has_turn("c")
+        >>> asyncio.run(room())
+        (['a'], ['a', 'b'], True, False, False)
+        """
+        if kernel_id in self._early:
+            self._early.discard(kernel_id)
+            return True
+        return False
 
     def connected(self, kernel_id: str) -> None:
         """The page of ``kernel_id`` has connected to its kernel: its turn ends."""
@@ -349,13 +387,15 @@ def install() -> None:
             kernel_id = kernel_id or note_page_kernel(self.kernel_manager, chunk)
             page = clean_page_html(chunk, loading)
             if not waited:
-                # The loading message and the cells go now; the theme's styles and Voilà's scripts when it
-                # is this page's turn (BootGate): before its turn, a page costs its browser little.
+                # The loading message goes now; the theme's styles and Voilà's scripts when it is this page's
+                # turn (BootGate), which a pre-started kernel's page took when its request came (the kernel
+                # learns the request then: _patch_request_info); before its turn, a page costs little.
                 page, held = hold_heavy(page, deferred)
                 if held:
                     self.write(page)
                     self.flush()
-                    await gate.turn(kernel_id)
+                    if not gate.has_turn(kernel_id):
+                        await gate.turn(kernel_id)
                     waited = True
                     page = "".join(deferred) + held
             self.write(page)
@@ -365,8 +405,26 @@ def install() -> None:
             self.flush()
 
     TornadoVoilaHandler.get = get
+    _patch_request_info(gate)
     _patch_culling(gate)
     _patch_pool()
+
+
+def _patch_request_info(gate: BootGate) -> None:
+    """A pre-started kernel learns its page's request (and so goes on running the notebook) at the page's turn.
+
+    The kernel waits for the request in the notebook's first cells (:func:`.serving.wait_for_request`);
+    holding the request back until the page's turn keeps ten kernels from running their notebooks at
+    once while the first pages' browsers start, so the first pages' cells arrive sooner.
+    """
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    send = RequestInfoSocketHandler.send_updates
+
+    def send_updates(cls: Any, msg: dict) -> None:
+        gate.turn_then(msg["kernel_id"], lambda: send(msg))
+
+    RequestInfoSocketHandler.send_updates = classmethod(send_updates)
 
 
 def _patch_culling(gate: BootGate | None = None) -> None:

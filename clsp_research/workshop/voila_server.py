@@ -229,7 +229,7 @@ def hold_heavy(chunk: str, deferred: list[str]) -> tuple[str, str]:
 
 
 class BootGate:
-    """Turns for pages to start their scripts: at most ``slots`` at once, in order of arrival.
+    """Turns for pages to run their notebook and start their scripts: at most ``slots`` at once, in order of arrival.
 
     In its turn a page's pre-started kernel learns the page's request and runs the rest of the
     notebook (:meth:`turn_then`, from :func:`_patch_request_info`), and the browser gets Voilà's

@@ -102,10 +102,21 @@ def igraph_betweenness(p: Partnership, k: int | None, seed: int = 0) -> Callable
 
     a = tie_arrays(p)
     g = igraph.Graph(n=a.n, edges=list(zip(a.pair_u.tolist(), a.pair_v.tolist(), strict=True)))
-    if k is None or k >= a.n:
+    sources = same_sources(p, k, seed)
+    if sources is None:
         return lambda: g.betweenness()
-    sources = [a.index[u] for u in random.Random(seed).sample(list(a.ids), k)]
-    return lambda: g.betweenness(sources=sources)
+    return lambda: g.betweenness(sources=sources.tolist())
+
+
+def same_sources(p: Partnership, k: int | None, seed: int = 0) -> np.ndarray | None:
+    """The sources ``measures.betweenness`` uses: None for every member (``k`` None or at least the members),
+    else the positions of the ``k`` members it samples with ``seed``."""
+    from clsp_research.partnership.arrays import tie_arrays
+
+    a = tie_arrays(p)
+    if k is None or k >= a.n:
+        return None
+    return np.array([a.index[u] for u in random.Random(seed).sample(list(a.ids), k)])
 
 
 def numpy_betweenness(p: Partnership, k: int | None, seed: int = 0) -> Callable[[], object]:
@@ -114,10 +125,8 @@ def numpy_betweenness(p: Partnership, k: int | None, seed: int = 0) -> Callable[
     from clsp_research.partnership.measures.centrality import _brandes
 
     a = tie_arrays(p)
-    if k is None or k >= a.n:
-        sources = np.arange(a.n)
-    else:
-        sources = np.array([a.index[u] for u in random.Random(seed).sample(list(a.ids), k)])
+    sources = same_sources(p, k, seed)
+    sources = np.arange(a.n) if sources is None else sources
     return lambda: _brandes(a.indptr, a.indices, sources)
 
 

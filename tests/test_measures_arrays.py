@@ -87,7 +87,8 @@ def test_arrays_are_rebuilt_when_the_partnership_changes():
 
 @contextmanager
 def kernel(name: str) -> Iterator[list]:
-    """Betweenness computed by the named kernel whatever the work; yields the igraph calls made."""
+    """Betweenness by the named kernel whatever the work ("numpy", "igraph"), or by the default threshold
+    ("default") with igraph's import taken as worth it; yields the igraph calls made (their member counts)."""
     calls: list = []
     real = compiled.igraph_betweenness
 
@@ -95,7 +96,8 @@ def kernel(name: str) -> Iterator[list]:
         calls.append(args[0])
         return real(*args)
 
-    with patch.object(compiled, "IGRAPH_MIN_WORK", 0 if name == "igraph" else 10**18), \
+    threshold = {"igraph": 0, "numpy": 10**18, "default": compiled.IGRAPH_MIN_WORK}[name]
+    with patch.object(compiled, "IGRAPH_MIN_WORK", threshold), \
             patch.object(compiled, "igraph_for_large_work", compiled.load_igraph), \
             patch.object(compiled, "igraph_betweenness", spy):
         yield calls
@@ -152,10 +154,7 @@ def test_the_two_kernels_agree_on_the_same_sampled_sources(n):
 
 def test_large_work_goes_to_igraph_and_small_work_stays_with_numpy():
     small, large = synthetic_partnership(60, seed=1), synthetic_partnership(1500, seed=1)
-    calls: list = []
-    real = compiled.igraph_betweenness
-    with patch.object(compiled, "igraph_betweenness", lambda *a: calls.append(a[0]) or real(*a)), \
-            patch.object(compiled, "igraph_for_large_work", compiled.load_igraph):  # as if worth importing
+    with kernel("default") as calls:
         M.betweenness(small)
         assert calls == []
         M.betweenness(large)  # 500 sampled sources x (1,500 + 2 x about 3,000 pairs)
@@ -163,7 +162,7 @@ def test_large_work_goes_to_igraph_and_small_work_stays_with_numpy():
 
 
 def _run(code: str) -> list:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

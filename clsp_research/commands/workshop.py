@@ -24,9 +24,9 @@ shut down after ``--cull-idle`` seconds; past ``--max-pages`` live pages a newco
 "the room is full, try again in a minute". ``--preheat N`` (default 10) starts N kernels in
 advance for a room that arrives together; once pages are open the spares shrink to N less
 the open pages, at least 2 (:func:`clsp_research.workshop.voila_server.spare_target`), and
-grow back as pages close. Pages take turns, two at a time on a two-core computer, to start
-their scripts (:class:`clsp_research.workshop.voila_server.BootGate`), so that a room's
-pages are drawn a few at a time instead of all finishing late together. Voilà's messages go
+grow back as pages close. Pages take turns, two at a time on a two-core computer, to run their
+notebook and start their scripts (:class:`clsp_research.workshop.voila_server.BootGate`), so
+that a room's pages are drawn a few at a time instead of all finishing late together. Voilà's messages go
 to ``workshop-server.log`` in the answers folder; the terminal shows one banner.
 """
 
@@ -103,7 +103,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "the room arrives)")
     parser.add_argument("--max-pages", type=int, default=40,
                         help="most participant pages open at once; past it a newcomer is asked to try again in a "
-                             "minute (default 40; each page is about 90-115 MB)")
+                             "minute (default 40; each page's kernel is about 37 MB)")
     parser.add_argument("--cull-idle", type=int, default=CULL_IDLE,
                         help=f"seconds after which the kernel of a page without a live connection is shut down "
                              f"(default {CULL_IDLE})")

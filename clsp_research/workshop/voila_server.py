@@ -21,11 +21,13 @@
   spinning logo (a browser repaints a spinning image every frame: ten pages loading together
   spent about a third of their processor time on it), and a notebook cell whose id ends in
   ``lab-only`` (an introduction for JupyterLab readers) is not shown;
-- **a room arriving together takes turns**: a page gets its loading message and cells at
-  once, and the theme's styles and Voilà's scripts when it is its turn (:class:`BootGate`:
-  as many pages at once as the computer has cores, at least 2, :data:`ENV_BOOTS`); a turn
-  ends when the page connects to its kernel, or after :data:`BOOT_HOLD` seconds. Ten
-  browsers drawing at once on the same two cores otherwise all finished late together;
+- **a room arriving together takes turns**: a page gets its loading message at once; in its
+  turn its pre-started kernel learns the page's request and runs the rest of the notebook, and
+  the browser gets the theme's styles and Voilà's scripts (:class:`BootGate`: as many pages at
+  once as the computer has cores, at least 2, :data:`ENV_BOOTS`); a turn ends when the page
+  connects to its kernel, or after :data:`BOOT_HOLD` seconds. Ten kernels running their
+  notebooks and ten browsers drawing at once on the same two cores otherwise all finished late
+  together;
 - **a pool sized for the room's arrival**: Voilà keeps ``--pool_size`` kernels started in
   advance; here the spares shrink as pages open, to no fewer than :data:`ARRIVED_SPARES`,
   and grow back (after :data:`TOP_UP_DELAY` seconds) as pages close (:func:`spare_target`),
@@ -280,7 +282,13 @@ class BootGate:
         done = asyncio.Event()
         key = kernel_id or f"anonymous-{id(done)}"
         self._turns[key] = done
-        task = asyncio.get_running_loop().create_task(self._end(key, done))
+        self._spawn(self._end(key, done))
+
+    def _spawn(self, coroutine: Any) -> None:
+        """Run ``coroutine`` in the background, keeping a reference until it is done."""
+        import asyncio
+
+        task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -297,17 +305,13 @@ class BootGate:
 
     def turn_then(self, kernel_id: str, action: Any) -> None:
         """Call ``action()`` once ``kernel_id``'s page has its turn (taken now, in the background)."""
-        import asyncio
-
         self._early.add(kernel_id)
 
         async def wait_then_act() -> None:
             await self.turn(kernel_id)
             action()
 
-        task = asyncio.get_running_loop().create_task(wait_then_act())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(wait_then_act())
 
     def has_turn(self, kernel_id: str | None) -> bool:
         """Whether ``kernel_id``'s page has already asked for its turn (:meth:`turn_then`); asked once only.

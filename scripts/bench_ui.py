@@ -202,16 +202,17 @@ KERNEL_COMMANDS = ("clsp_research.workshop.kernel", "ipykernel_launcher")
 
 
 @contextmanager
-def _workshop_server(folder: Path, preheat: int = 1, case: str | None = None
+def _workshop_server(folder: Path, preheat: int = 1, case: str | None = None, env: dict[str, str] | None = None
                      ) -> Iterator[tuple[subprocess.Popen, int]]:
-    """A running ``clsp workshop --dir folder [--case CASE]`` on a free port: (process, port); stopped afterwards."""
+    """A running ``clsp workshop --dir folder [--case CASE]`` on a free port, with ``env`` (default: this process's
+    environment): (process, port); stopped afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "clsp_research.cli", "workshop", "--dir", str(folder),
                              "--port", str(port), "--preheat", str(preheat), *(["--case", case] if case else [])],
                             stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+                            stderr=subprocess.DEVNULL, start_new_session=True, env=env)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -532,9 +533,11 @@ def bench_room_http(n: int, every: float = 0.0, preheat: int = 2, case: str | No
     import urllib.request
 
     folder = Path(tempfile.mkdtemp(prefix="clsp-room-http-"))
-    # No browser opens the pages' kernel connections, so their turns to start scripts would only end after
-    # BOOT_HOLD seconds: let every page have its turn at once (the server's own work is what is measured).
-    os.environ["CLSP_WORKSHOP_BOOTS"] = str(max(n, 1))
+    from clsp_research.workshop.voila_server import ENV_BOOTS
+
+    # No browser opens the pages' kernel connections, so their turns would only end after BOOT_HOLD
+    # seconds: let every page have its turn at once (the server's own work is what is measured).
+    env = {**os.environ, ENV_BOOTS: str(max(n, 1))}
     done: list[float] = []
     lock = threading.Lock()
 
@@ -545,7 +548,7 @@ def bench_room_http(n: int, every: float = 0.0, preheat: int = 2, case: str | No
         with lock:
             done.append(time.perf_counter() - t)
 
-    with _workshop_server(folder, preheat, case) as (proc, port):
+    with _workshop_server(folder, preheat, case, env) as (proc, port):
         _settled(proc.pid)  # the pool of kernels started
         threads = []
         for i in range(n):
